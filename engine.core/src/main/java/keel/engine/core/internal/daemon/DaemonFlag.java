@@ -1,0 +1,58 @@
+package keel.engine.core.internal.daemon;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One of keeld's command-line flags, spelled as dockerd spells it, with the daemon.json key that sets the same
+ * option (dockerd's key names) and where the option goes in Config Admin.
+ */
+record DaemonFlag(String longName, String shortName, Kind kind, String jsonKey, String pid, String property,
+        String defaultValue, String help) {
+
+    enum Kind {
+        /** Takes one value; a second occurrence replaces the first. */
+        STRING,
+        /** Takes one value per occurrence, collected in order. */
+        LIST,
+        /** Takes no value, or an explicit {@code =true/false}. */
+        BOOLEAN
+    }
+
+    /** The flags keeld knows. Adding an option is adding a line here. */
+    static final List<DaemonFlag> ALL = List.of(
+            new DaemonFlag("host", "H", Kind.LIST, "hosts", ApiConfigKeys.PID, "hosts", "unix:///run/keel.sock",
+                    "Daemon socket(s) to listen on: unix:///path or tcp://127.0.0.1:PORT"),
+            new DaemonFlag("data-root", null, Kind.STRING, "data-root", EngineConfig.PID, "data.root",
+                    "/var/lib/keel", "Root directory of persistent Keel state"),
+            new DaemonFlag("exec-root", null, Kind.STRING, "exec-root", EngineConfig.PID, "exec.root", "/run/keel",
+                    "Root directory for execution state files"),
+            new DaemonFlag("storage-driver", "s", Kind.STRING, "storage-driver", EngineConfig.PID,
+                    "storage.driver", "", "Storage driver to use (overlay2, vfs, or a plugin's)"),
+            new DaemonFlag("storage-opt", null, Kind.LIST, "storage-opts", EngineConfig.PID, "storage.opts", null,
+                    "Storage driver options"),
+            new DaemonFlag("pidfile", "p", Kind.STRING, "pidfile", null, null, "/run/keel.pid",
+                    "Path to use for daemon PID file"),
+            new DaemonFlag("config-file", null, Kind.STRING, null, null, null, "/etc/keel/daemon.json",
+                    "Daemon configuration file"),
+            new DaemonFlag("log-level", "l", Kind.STRING, "log-level", EngineConfig.PID, "log.level", "info",
+                    "Set the logging level (debug, info, warn, error, fatal)"),
+            new DaemonFlag("debug", "D", Kind.BOOLEAN, "debug", null, null, "false", "Enable debug mode"),
+            new DaemonFlag("group", "G", Kind.STRING, "group", ApiConfigKeys.PID, "socket.group", "keel",
+                    "Group for the unix socket"),
+            new DaemonFlag("label", null, Kind.LIST, "labels", EngineConfig.PID, "labels", null,
+                    "Set key=value labels to the daemon"));
+
+    static Optional<DaemonFlag> byName(String name) {
+        for (DaemonFlag f : ALL) {
+            if (f.longName.equals(name) || name.equals(f.shortName)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Optional<DaemonFlag> byJsonKey(String key) {
+        return ALL.stream().filter(f -> key.equals(f.jsonKey)).findFirst();
+    }
+}

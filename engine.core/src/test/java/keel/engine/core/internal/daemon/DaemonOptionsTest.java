@@ -1,0 +1,115 @@
+package keel.engine.core.internal.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class DaemonOptionsTest {
+
+    private static DaemonFlag flag(String name) {
+        return DaemonFlag.byName(name).orElseThrow();
+    }
+
+    @Test
+    void defaultsAreDockerdsWithKeelPaths() throws Exception {
+        DaemonOptions o = DaemonOptions.parse(new String[0]);
+        assertEquals(List.of("unix:///run/keel.sock"), o.values(flag("host")));
+        assertEquals("/var/lib/keel", o.value("data-root"));
+        assertEquals("/run/keel", o.value("exec-root"));
+        assertEquals("/run/keel.pid", o.value("pidfile"));
+        assertEquals("info", o.value("log-level"));
+        assertFalse(o.bool("debug"));
+    }
+
+    @Test
+    void acceptsTheSpellingsPflagAccepts() throws Exception {
+        DaemonOptions o = DaemonOptions.parse(new String[] {"-H", "unix:///a.sock", "--host=tcp://127.0.0.1:2375",
+                "-Hunix:///b.sock", "--data-root", "/d", "-s", "vfs", "-D", "--storage-opt", "size=1G",
+                "--storage-opt=x=y", "-l=debug"});
+        assertEquals(List.of("unix:///a.sock", "tcp://127.0.0.1:2375", "unix:///b.sock"), o.values(flag("host")));
+        assertEquals("/d", o.value("data-root"));
+        assertEquals("vfs", o.value("storage-driver"));
+        assertTrue(o.bool("debug"));
+        assertEquals(List.of("size=1G", "x=y"), o.values(flag("storage-opt")));
+        assertEquals("debug", o.value("log-level"));
+    }
+
+    @Test
+    void rejectsUnknownFlagsMissingValuesAndArguments() {
+        var e = assertThrows(DaemonOptions.InvalidOptionsException.class,
+                () -> DaemonOptions.parse(new String[] {"--bogus"}));
+        assertEquals("unknown flag: --bogus", e.getMessage());
+        e = assertThrows(DaemonOptions.InvalidOptionsException.class,
+                () -> DaemonOptions.parse(new String[] {"--data-root"}));
+        assertEquals("flag needs an argument: --data-root", e.getMessage());
+        e = assertThrows(DaemonOptions.InvalidOptionsException.class,
+                () -> DaemonOptions.parse(new String[] {"start"}));
+        assertTrue(e.getMessage().contains("accepts no arguments"));
+        e = assertThrows(DaemonOptions.InvalidOptionsException.class,
+                () -> DaemonOptions.parse(new String[] {"--debug=yes"}));
+        assertTrue(e.getMessage().contains("must be true or false"));
+    }
+
+    @Test
+    void fileValuesApplyWhenNoFlagSetsThem() throws Exception {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("data-root", "/srv/keel");
+        json.put("hosts", List.of("unix:///x.sock"));
+        json.put("debug", true);
+        DaemonOptions o = DaemonOptions.parse(new String[] {"-s", "vfs"}).withFile(json);
+        assertEquals("/srv/keel", o.value("data-root"));
+        assertEquals(List.of("unix:///x.sock"), o.values(flag("host")));
+        assertTrue(o.bool("debug"));
+        assertEquals("vfs", o.value("storage-driver"));
+    }
+
+    @Test
+    void aKeyInBothPlacesIsAnErrorAsInDockerd() throws Exception {
+        DaemonOptions o = DaemonOptions.parse(new String[] {"--data-root", "/a"});
+        var e = assertThrows(DaemonOptions.InvalidOptionsException.class,
+                () -> o.withFile(Map.of("data-root", "/b")));
+        assertEquals("the following directives are specified both as a flag and in the configuration file: "
+                + "data-root: (from flag: /a, from file: /b)", e.getMessage());
+    }
+
+    @Test
+    void unknownKeysAndWrongTypesAreErrors() throws Exception {
+        DaemonOptions o = DaemonOptions.parse(new String[0]);
+        var e = assertThrows(DaemonOptions.InvalidOptionsException.class,
+                () -> o.withFile(Map.of("no-such-option", 1)));
+        assertEquals("the following directives don't match any configuration option: no-such-option",
+                e.getMessage());
+        e = assertThrows(DaemonOptions.InvalidOptionsException.class, () -> o.withFile(Map.of("hosts", "x")));
+        assertTrue(e.getMessage().contains("hosts"));
+        e = assertThrows(DaemonOptions.InvalidOptionsException.class, () -> o.withFile(Map.of("debug", "true")));
+        assertTrue(e.getMessage().contains("debug"));
+    }
+
+    @Test
+    void hostsAreCheckedBeforeAnythingStarts() throws Exception {
+        DaemonHosts.validate("unix:///run/keel.sock");
+        DaemonHosts.validate("tcp://127.0.0.1:2375");
+        DaemonHosts.validate("tcp://localhost:2375");
+        assertThrows(DaemonOptions.InvalidOptionsException.class, () -> DaemonHosts.validate("unix://rel.sock"));
+        assertThrows(DaemonOptions.InvalidOptionsException.class, () -> DaemonHosts.validate("tcp://127.0.0.1"));
+        assertThrows(DaemonOptions.InvalidOptionsException.class, () -> DaemonHosts.validate("ssh://host"));
+        var e = assertThrows(DaemonOptions.InvalidOptionsException.class,
+                () -> DaemonHosts.validate("tcp://0.0.0.0:2375"));
+        assertTrue(e.getMessage().contains("loopback"));
+    }
+
+    @Test
+    void usageListsEveryFlag() {
+        String usage = DaemonOptions.usage();
+        for (DaemonFlag f : DaemonFlag.ALL) {
+            assertTrue(usage.contains("--" + f.longName()), f.longName());
+        }
+    }
+}

@@ -1,6 +1,6 @@
 /**
- * Containers: their configuration as Docker's API exchanges it ({@code Config} in create and inspect, also found
- * in an image's config).
+ * Containers: the engine's container service and the records it exchanges, shaped like the Docker Engine API's
+ * container objects (component names are Docker's JSON keys in lower camel case; null means not set).
  */
 @Export
 @Version("1.0.0")

@@ -1,0 +1,36 @@
+package keel.storage.overlay;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import keel.engine.archive.internal.TarLayerArchiver;
+import keel.storage.overlay.internal.JnrOverlayKernel;
+import keel.storage.overlay.internal.MountApi;
+import keel.storage.tck.LayerTimings;
+
+/** How long overlay2 takes over a 10,000-file layer (printed for the record; the ceiling only catches a collapse). */
+class OverlayTimingTest {
+
+    @TempDir
+    Path temp;
+
+    @ParameterizedTest
+    @EnumSource(MountApi.class)
+    void tenThousandFileLayer(MountApi api) throws IOException {
+        TarLayerArchiver archiver = new TarLayerArchiver();
+        // A 1,000-file warm-up first, so that the numbers show the driver rather than class loading and JIT.
+        LayerTimings.Result warmUp = LayerTimings.measure(new OverlayDriver(archiver, new JnrOverlayKernel(), api),
+                temp.resolve("home"), 1_000);
+        LayerTimings.Result r = LayerTimings.measure(new OverlayDriver(archiver, new JnrOverlayKernel(), api),
+                temp.resolve("home"), 10_000);
+        System.out.println("overlay2 (" + api + "): " + "warm-up " + warmUp + "\n  " + r);
+        assertTrue(r.applyMs() < 60_000, r.toString());
+        archiver.removeTree(temp.resolve("home"));
+    }
+}

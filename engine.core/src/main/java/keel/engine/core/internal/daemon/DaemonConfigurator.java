@@ -30,6 +30,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * daemon is started by the launcher (which registers a service carrying {@code launcher.arguments}); tests and
  * embedders configure the same PIDs directly.
  *
+ * <p>The launcher marks its service {@code launcher.ready} once it has started every bundle; waiting for that mark
+ * means the engine is configured (and chooses its storage driver) only when every built-in driver is registered.
+ *
  * <p>A bad flag or configuration file ends the process with status 1 after printing why, like dockerd; nothing
  * is started with a half-understood configuration.
  */
@@ -43,7 +46,7 @@ public class DaemonConfigurator {
 
     @Activate
     public DaemonConfigurator(@Reference ConfigurationAdmin configAdmin,
-            @Reference(target = "(launcher.arguments=*)", service = Object.class) Map<String, Object> launcher,
+            @Reference(target = "(&(launcher.arguments=*)(launcher.ready=true))", service = Object.class) Map<String, Object> launcher,
             BundleContext context) {
         this.configAdmin = configAdmin;
         Object args = launcher.get("launcher.arguments");

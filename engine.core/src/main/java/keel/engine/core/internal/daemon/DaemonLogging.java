@@ -13,6 +13,13 @@ import java.util.logging.Logger;
  * dockerd's logfmt shape, {@code time="..." level=info msg="..."}, so tools that parse dockerd's log read ours.
  */
 final class DaemonLogging {
+    /**
+     * Loggers whose level we set. java.util.logging holds loggers weakly: a level set on a logger nobody refers to
+     * is lost when it is collected, so keep them.
+     */
+    private static final Logger JETTY = Logger.getLogger("org.eclipse.jetty");
+    private static final Logger SPIFLY = Logger.getLogger("org.apache.aries.spifly");
+
     private DaemonLogging() {}
 
     static void configure(String level) throws DaemonOptions.InvalidOptionsException {
@@ -33,7 +40,8 @@ final class DaemonLogging {
         root.addHandler(handler);
         root.setLevel(jul);
         // Jetty's own chatter (startup banners, per-request debug) is noise unless debugging.
-        Logger.getLogger("org.eclipse.jetty").setLevel(jul == Level.FINE ? Level.INFO : Level.WARNING);
+        JETTY.setLevel(jul == Level.FINE ? Level.INFO : Level.WARNING);
+        SPIFLY.setLevel(jul == Level.FINE ? Level.INFO : Level.WARNING);
     }
 
     static final class LogfmtFormatter extends Formatter {

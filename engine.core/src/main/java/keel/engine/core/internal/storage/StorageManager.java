@@ -16,8 +16,7 @@ import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -36,10 +35,12 @@ import keel.engine.core.internal.daemon.EngineConfig;
  *
  * <p>The choice follows dockerd: the driver named by {@code storage.driver}; otherwise the driver that already
  * holds images under the data root (switching silently would hide every image); otherwise overlay2 where the
- * kernel supports it, else vfs. Without an explicit name the choice waits until the framework has started, so a
- * driver bundle that starts a moment after the engine is still considered. Once chosen, the name is fixed for the
- * daemon's life: a driver of that name may leave (its bundle removed) and return (reinstalled, updated), and its
- * store is reopened on the same directory, but another driver never takes its place.
+ * kernel supports it, else vfs. Driver bundles register their services a moment after the engine is configured
+ * (DS activates them as their own references are satisfied), so without an explicit name the choice is made
+ * when the preferred driver has registered, or after a short settling time with whatever has. Once chosen, the
+ * name is fixed for the daemon's life: a driver of that name may leave (its bundle removed) and return
+ * (reinstalled, updated), and its store is reopened on the same directory, but another driver never takes its
+ * place.
  */
 @Component(service = {ActiveStorage.class, StorageManager.class}, configurationPid = EngineConfig.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
@@ -47,14 +48,17 @@ public class StorageManager implements ActiveStorage {
     private static final System.Logger LOG = System.getLogger(StorageManager.class.getName());
     /** Preference among built-in drivers when nothing else decides, as dockerd's priority list. */
     static final List<String> PRIORITY = List.of("overlay2", "vfs");
-    private static final long CHOICE_WAIT_MILLIS = 10_000;
+    /** How long an automatic choice waits for the preferred driver to register before taking what there is. */
+    private static final long SETTLE_MILLIS = 10_000;
 
-    private final Path dataRoot;
-    private final String configured;
-    private final Map<String, String> options;
+    private Path dataRoot;
+    private String configured;
+    private Map<String, String> options;
     private final Map<StorageDriver, Map<String, Object>> drivers = new LinkedHashMap<>();
-    private final BundleContext context;
-    private FrameworkListener startListener;
+    private BundleContext context;
+    private long settleDeadline;
+    private int settledPolls;
+    private boolean closed;
 
     private String chosen;
     private StorageDriver activeDriver;
@@ -62,43 +66,99 @@ public class StorageManager implements ActiveStorage {
     private String lastProblem;
 
     @Activate
-    public StorageManager(EngineConfig config, BundleContext context) {
+    void activate(EngineConfig config, BundleContext context) {
         this.context = context;
         this.dataRoot = Path.of(config.data_root());
         this.configured = config.storage_driver().trim();
         this.options = parseOptions(config.storage_opts());
         synchronized (this) {
+            this.settleDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
             if (!configured.isEmpty()) {
                 chosen = configured;
-            } else if (frameworkStarted(context)) {
-                chooseAutomatically();
             } else {
-                startListener = event -> {
-                    if (event.getType() == FrameworkEvent.STARTED) {
-                        synchronized (StorageManager.this) {
-                            if (chosen == null) {
-                                chooseAutomatically();
-                                openIfPossible();
-                                StorageManager.this.notifyAll();
-                            }
-                        }
+                List<String> prior = priorDrivers();
+                if (!prior.isEmpty()) {
+                    chosen = prior.get(0);
+                    if (prior.size() > 1) {
+                        LOG.log(Level.WARNING, "several storage drivers hold images under {0}: {1}; using {2} "
+                                + "(choose with --storage-driver)", dataRoot, prior, chosen);
                     }
-                };
-                context.addFrameworkListener(startListener);
+                } else {
+                    chooseWhenSettled();
+                    Thread settle = new Thread(this::settleLater, "keel-storage-choice");
+                    settle.setDaemon(true);
+                    settle.start();
+                }
             }
             openIfPossible();
         }
     }
 
-    private static boolean frameworkStarted(BundleContext context) {
+    /**
+     * Makes the automatic choice once the framework has settled (its start level reached the beginning level, so
+     * every bundle the launcher started is active and its DS components registered), or at the deadline.
+     */
+    private void settleLater() {
+        synchronized (this) {
+            while (chosen == null && !closed) {
+                // Settled twice in a row: the last bundle's DS components register just after it turns active.
+                settledPolls = frameworkSettled() ? settledPolls + 1 : 0;
+                if (settledPolls >= 2 || System.nanoTime() - settleDeadline >= 0) {
+                    chooseAutomatically();
+                    openIfPossible();
+                    notifyAll();
+                    return;
+                }
+                try {
+                    wait(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether every bundle the launcher asked to start is active. The launcher marks itself ready when it has
+     * asked, but with start levels the framework starts them afterwards on its own thread, one by one, and DS
+     * registers a bundle's components as it starts; a bundle that is persistently started but not yet active is
+     * still on its way.
+     */
+    private boolean frameworkSettled() {
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
-        return system != null && system.getState() == Bundle.ACTIVE;
+        if (system == null || system.getState() != Bundle.ACTIVE) {
+            return false;
+        }
+        for (Bundle b : context.getBundles()) {
+            if (b.getState() == Bundle.STARTING) {
+                return false;
+            }
+            BundleStartLevel level = b.adapt(BundleStartLevel.class);
+            if (b.getState() != Bundle.ACTIVE && level != null && level.isPersistentlyStarted()
+                    && b.getHeaders().get(Constants.FRAGMENT_HOST) == null && b.getState() != Bundle.UNINSTALLED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Chooses now if the most preferred driver is registered; otherwise leaves it to the deadline. */
+    private void chooseWhenSettled() {
+        if (chosen == null && driverNamed(PRIORITY.get(0)).isPresent()) {
+            chooseAutomatically();
+            notifyAll();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     synchronized void addDriver(StorageDriver driver, Map<String, Object> props) {
         drivers.put(driver, props);
-        if (chosen != null && activeDriver == null) {
+        LOG.log(Level.DEBUG, "storage driver registered: {0}", names(props));
+        if (dataRoot == null) {
+            return; // bound before activation: activate() decides
+        }
+        chooseWhenSettled();
+        if (chosen != null && store == null) {
             openIfPossible();
         }
     }
@@ -116,9 +176,8 @@ public class StorageManager implements ActiveStorage {
 
     @Deactivate
     synchronized void deactivate() {
-        if (startListener != null) {
-            context.removeFrameworkListener(startListener);
-        }
+        closed = true;
+        notifyAll();
         closeStore();
     }
 
@@ -155,15 +214,7 @@ public class StorageManager implements ActiveStorage {
 
     /** Picks a driver when none is configured; see the class comment for the order. */
     private void chooseAutomatically() {
-        List<String> prior = priorDrivers();
-        if (!prior.isEmpty()) {
-            chosen = prior.get(0);
-            if (prior.size() > 1) {
-                LOG.log(Level.WARNING, "several storage drivers hold images under {0}: {1}; using {2} (choose with "
-                        + "--storage-driver)", dataRoot, prior, chosen);
-            }
-            return;
-        }
+        LOG.log(Level.DEBUG, "choosing a storage driver among {0}", registeredDrivers());
         List<String> candidates = new ArrayList<>(PRIORITY);
         for (Map<String, Object> props : drivers.values()) {
             for (String n : names(props)) {
@@ -316,16 +367,16 @@ public class StorageManager implements ActiveStorage {
     }
 
     /**
-     * Waits for the automatic choice, which is made when the framework has started (a request can come in
-     * between). Bounded: after the wait, callers see the driver as missing rather than blocking forever.
+     * Waits for the automatic choice (a request can come before the drivers have registered). Bounded by the
+     * settling deadline, after which the choice is made with what is registered.
      */
     private void awaitChoice() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHOICE_WAIT_MILLIS);
-        while (chosen == null) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        while (chosen == null && !closed) {
+            long left = TimeUnit.NANOSECONDS.toMillis(settleDeadline - System.nanoTime());
             if (left <= 0) {
                 chooseAutomatically();
                 openIfPossible();
+                notifyAll();
                 return;
             }
             try {

@@ -1,0 +1,75 @@
+package keel.cli.internal.command;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Everything a command may touch outside the daemon: environment variables, the three standard streams, the
+ * terminal, the clock and the time zone. Tests run commands in-process with their own.
+ */
+public final class CliEnvironment {
+
+    private final Map<String, String> env;
+    private final InputStream in;
+    private final OutputStream out;
+    private final OutputStream err;
+    private final Terminal terminal;
+    private final Supplier<Instant> clock;
+    private final ZoneId zone;
+
+    public CliEnvironment(Map<String, String> env, InputStream in, OutputStream out, OutputStream err,
+            Terminal terminal, Supplier<Instant> clock, ZoneId zone) {
+        this.env = env;
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    public static CliEnvironment system() {
+        Map<String, String> env = System.getenv();
+        return new CliEnvironment(env, new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
+                new FileOutputStream(FileDescriptor.err), Terminal.system(env), Instant::now, ZoneId.systemDefault());
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public String env(String name) {
+        return env.get(name);
+    }
+
+    public InputStream in() {
+        return in;
+    }
+
+    public OutputStream out() {
+        return out;
+    }
+
+    public OutputStream err() {
+        return err;
+    }
+
+    public Terminal terminal() {
+        return terminal;
+    }
+
+    public Instant now() {
+        return clock.get();
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+}

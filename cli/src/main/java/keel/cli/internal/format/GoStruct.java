@@ -1,0 +1,63 @@
+package keel.cli.internal.format;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import keel.cli.internal.json.JsonWriter;
+
+/**
+ * A Go struct as templates see it: a fixed set of fields, and "can't evaluate field X in type T" for any other
+ * name. docker's table rows ({@code *formatter.imageContext}) are such structs; their {@code {{json .}}} is
+ * docker's MarshalJSON: all fields, keys sorted, HTML characters escaped.
+ */
+public final class GoStruct implements JsonWriter.JsonValue {
+
+    private final String typeName;
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+
+    public GoStruct(String typeName) {
+        this.typeName = typeName;
+    }
+
+    public GoStruct put(String name, Object value) {
+        fields.put(name, value);
+        return this;
+    }
+
+    public String typeName() {
+        return typeName;
+    }
+
+    public boolean has(String name) {
+        return fields.containsKey(name);
+    }
+
+    public Object get(String name) {
+        return fields.get(name);
+    }
+
+    public Map<String, Object> fields() {
+        return fields;
+    }
+
+    @Override
+    public void writeJson(StringBuilder out, boolean escapeHtml) {
+        // docker's rows marshal themselves through json.Marshal of a map: sorted keys, HTML escaped.
+        JsonWriter.write(out, new TreeMap<>(fields), true);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("&{");
+        boolean first = true;
+        for (Object v : fields.values()) {
+            if (!first) {
+                sb.append(' ');
+            }
+            first = false;
+            sb.append(GoValues.print(v, false));
+        }
+        return sb.append('}').toString();
+    }
+}

@@ -43,6 +43,7 @@ public class DaemonConfigurator {
     private final ConfigurationAdmin configAdmin;
     private final String[] arguments;
     private PidFile pidFile;
+    private StopSignals stopSignals;
 
     @Activate
     public DaemonConfigurator(@Reference ConfigurationAdmin configAdmin,
@@ -74,6 +75,7 @@ public class DaemonConfigurator {
 
         String level = options.bool("debug") ? "debug" : options.value("log-level");
         DaemonLogging.configure(level);
+        stopSignals = StopSignals.install(context);
 
         for (String host : options.values(DaemonFlag.byName("host").orElseThrow())) {
             DaemonHosts.validate(host);
@@ -152,6 +154,9 @@ public class DaemonConfigurator {
     void deactivate() {
         if (pidFile != null) {
             pidFile.remove();
+        }
+        if (stopSignals != null) {
+            stopSignals.release();
         }
     }
 

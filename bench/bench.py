@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""Keel vs dockerd, side by side in one run (see bench/README.md).
+
+Both daemons run on private sockets and directories under one scratch directory; every measurement goes
+through the same docker CLI so the client is identical; iterations alternate between the two daemons so that
+background noise hits both alike.
+"""
+
+import argparse
+import datetime
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DOCKER = shutil.which("docker") or "/usr/bin/docker"
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def sh(cmd, host=None, check=True, quiet=True, input=None):
+    env = dict(os.environ)
+    if host:
+        env["DOCKER_HOST"] = host
+    env["DOCKER_CONFIG"] = os.path.join(WORK, "docker-config")
+    r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, input=input)
+    if check and r.returncode != 0:
+        raise RuntimeError("%s failed (%d): %s" % (" ".join(cmd), r.returncode, r.stderr.decode()))
+    return r.stdout.decode()
+
+
+class Daemon:
+    def __init__(self, name, sock, pidfile, proc):
+        self.name, self.sock, self.pidfile, self.proc = name, sock, pidfile, proc
+        self.host = "unix://" + sock
+
+    def docker(self, *args, check=True, input=None):
+        return sh([DOCKER] + list(args), host=self.host, check=check, input=input)
+
+    def pids(self):
+        """The daemon's processes: the daemon and its descendants, plus detached shims that name our dirs."""
+        root = int(open(self.pidfile).read().strip())
+        pids, children = {root}, {}
+        for p in os.listdir("/proc"):
+            if not p.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % p) as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(p))
+                with open("/proc/%s/cmdline" % p, "rb") as f:
+                    cmdline = f.read().decode(errors="replace")
+                if "containerd-shim" in cmdline and WORK in cmdline:
+                    pids.add(int(p))
+            except (OSError, ValueError, IndexError):
+                pass
+        todo = list(pids)
+        while todo:
+            for c in children.get(todo.pop(), []):
+                if c not in pids:
+                    pids.add(c)
+                    todo.append(c)
+        return pids
+
+    def rss_kib(self):
+        total = 0
+        for p in self.pids():
+            try:
+                with open("/proc/%d/status" % p) as f:
+                    for line in f:
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1])
+            except OSError:
+                pass
+        return total
+
+    def stop(self):
+        try:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=60)
+        except Exception:
+            self.proc.kill()
+
+
+def wait_ping(sock, proc, what, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("%s exited early, see %s" % (what, WORK))
+        r = subprocess.run(["curl", "-s", "--unix-socket", sock, "http://x/_ping"], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL)
+        if r.stdout == b"OK":
+            return
+        time.sleep(0.05)
+    raise RuntimeError("%s did not answer in %d s" % (what, timeout))
+
+
+def start_keel():
+    d = os.path.join(WORK, "keel")
+    os.makedirs(d)
+    sock, pidfile = os.path.join(d, "keel.sock"), os.path.join(d, "keel.pid")
+    out = open(os.path.join(d, "keeld.log"), "w")
+    proc = subprocess.Popen([os.path.join(REPO, "bin/keeld"), "-H", "unix://" + sock, "--data-root",
+                             os.path.join(d, "data"), "--exec-root", os.path.join(d, "exec"), "--pidfile", pidfile],
+                            stdout=out, stderr=subprocess.STDOUT)
+    wait_ping(sock, proc, "keeld")
+    return Daemon("Keel", sock, pidfile, proc)
+
+
+def start_dockerd():
+    if not shutil.which("dockerd"):
+        log("installing Debian's docker.io (dockerd, containerd, runc) for the comparison")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "docker.io"], check=True,
+                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"), stdout=subprocess.DEVNULL)
+    d = os.path.join(WORK, "docker")
+    os.makedirs(d)
+    sock, pidfile = os.path.join(d, "docker.sock"), os.path.join(d, "docker.pid")
+    out = open(os.path.join(d, "dockerd.log"), "w")
+    # No bridge, no iptables, no forwarding: the peer daemon must not touch the host's network.
+    proc = subprocess.Popen(["dockerd", "-H", "unix://" + sock, "--data-root", os.path.join(d, "data"),
+                             "--exec-root", os.path.join(d, "exec"), "--pidfile", pidfile, "--bridge=none",
+                             "--iptables=false", "--ip-forward=false", "--ip-masq=false", "--storage-driver=overlay2",
+                             "--log-level=error"], stdout=out, stderr=subprocess.STDOUT)
+    wait_ping(sock, proc, "dockerd")
+    return Daemon("dockerd", sock, pidfile, proc)
+
+
+def busybox_rootfs():
+    root = os.path.join(WORK, "rootfs")
+    os.makedirs(os.path.join(root, "bin"))
+    os.makedirs(os.path.join(root, "etc"))
+    os.makedirs(os.path.join(root, "tmp"))
+    shutil.copy("/bin/busybox", os.path.join(root, "bin/busybox"))
+    applets = subprocess.run(["/bin/busybox", "--list"], stdout=subprocess.PIPE).stdout.decode().split()
+    for a in applets:
+        if a != "busybox":
+            os.symlink("busybox", os.path.join(root, "bin", a))
+    with open(os.path.join(root, "etc/passwd"), "w") as f:
+        f.write("root:x:0:0:root:/root:/bin/sh\n")
+    tarball = os.path.join(WORK, "rootfs.tar")
+    subprocess.run(["tar", "-C", root, "--numeric-owner", "-cf", tarball, "."], check=True)
+    return tarball
+
+
+def timed(fn):
+    t = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t) * 1000.0
+
+
+def pct(values, p):
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(p / 100.0 * (len(s) - 1))))]
+
+
+def bench_run_rm(daemons, runs):
+    times = {d.name: [] for d in daemons}
+    for _ in range(3):
+        for d in daemons:
+            d.docker("run", "--rm", "busybox", "true")
+    for _ in range(runs):
+        for d in daemons:
+            times[d.name].append(timed(lambda: d.docker("run", "--rm", "busybox", "true")))
+    return {n: (statistics.median(v), pct(v, 90)) for n, v in times.items()}
+
+
+def bench_parallel(d, count):
+    def launch():
+        procs = [subprocess.Popen([DOCKER, "-H", d.host, "run", "-d", "busybox", "sleep", "300"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(count)]
+        for p in procs:
+            if p.wait() != 0:
+                raise RuntimeError("%s: docker run -d failed: %s" % (d.name, p.stderr.read().decode()))
+    ms = timed(launch)
+    running = len(d.docker("ps", "-q").split())
+    return ms, running
+
+
+def bench_logs(d, megabytes):
+    # base64 of random bytes: ~76-character lines, 4/3 the input size.
+    cid = d.docker("run", "-d", "busybox", "sh", "-c",
+                   "head -c %d /dev/urandom | base64" % (megabytes * 3 * 1024 * 1024 // 4)).strip()
+    d.docker("wait", cid)
+    reads = []
+    for _ in range(3):
+        reads.append(timed(lambda: sh([DOCKER, "logs", cid], host=d.host)))
+    size = len(sh([DOCKER, "logs", cid], host=d.host))
+    d.docker("rm", "-f", cid)
+    return statistics.median(reads), size
+
+
+def main():
+    global WORK
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--smoke", action="store_true", help="a few iterations against Keel only")
+    ap.add_argument("--runs", type=int, default=40)
+    ap.add_argument("--parallel", type=int, default=50)
+    ap.add_argument("--log-mb", type=int, default=100)
+    args = ap.parse_args()
+    if args.smoke:
+        args.runs, args.parallel, args.log_mb = 3, 5, 1
+
+    WORK = tempfile.mkdtemp(prefix="keel-bench-", dir="/var/tmp")
+    daemons = []
+    try:
+        log("building the busybox image from Debian's static busybox")
+        tarball = busybox_rootfs()
+        daemons.append(start_keel())
+        if not args.smoke:
+            daemons.append(start_dockerd())
+        for d in daemons:
+            d.docker("import", "-c", 'CMD ["sh"]', tarball, "busybox:latest")
+
+        results = {}
+        log("docker run --rm busybox true x %d per daemon, alternating" % args.runs)
+        results["run"] = bench_run_rm(daemons, args.runs)
+        for d in daemons:
+            idle = d.rss_kib()
+            log("%s: %d parallel starts" % (d.name, args.parallel))
+            ms, running = bench_parallel(d, args.parallel)
+            busy = d.rss_kib()
+            results.setdefault("parallel", {})[d.name] = (ms, running)
+            results.setdefault("memory", {})[d.name] = (idle, busy)
+            d.docker("rm", "-f", *d.docker("ps", "-aq").split())
+        for d in daemons:
+            log("%s: %d MB of logs" % (d.name, args.log_mb))
+            results.setdefault("logs", {})[d.name] = bench_logs(d, args.log_mb)
+        report(results, daemons, args)
+    finally:
+        for d in daemons:
+            d.stop()
+        subprocess.run(["sh", "-c", "grep -o ' %s[^ ]*' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l"
+                        % WORK], stderr=subprocess.DEVNULL)
+        shutil.rmtree(WORK, ignore_errors=True)
+
+
+def report(r, daemons, args):
+    names = [d.name for d in daemons]
+    lines = ["# Keel benchmark, %s" % datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "",
+             "Host: %s, %d CPUs; kernel %s; docker CLI %s." % (os.uname().nodename, os.cpu_count(),
+                                                              os.uname().release,
+                                                              sh([DOCKER, "--version"]).strip()),
+             "", "| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    lines.append("| `docker run --rm busybox true`, median (p90), ms, n=%d | " % args.runs
+                 + " | ".join("%.1f (%.1f)" % r["run"][n] for n in names) + " |")
+    lines.append("| %d parallel `docker run -d`, wall ms | " % args.parallel
+                 + " | ".join("%.0f (%d running)" % r["parallel"][n] for n in names) + " |")
+    lines.append("| daemon RSS idle, MiB | " + " | ".join("%.1f" % (r["memory"][n][0] / 1024) for n in names) + " |")
+    lines.append("| daemon RSS with %d running, MiB | " % args.parallel
+                 + " | ".join("%.1f" % (r["memory"][n][1] / 1024) for n in names) + " |")
+    lines.append("| per running container, KiB | " + " | ".join(
+        "%.0f" % ((r["memory"][n][1] - r["memory"][n][0]) / max(1, args.parallel)) for n in names) + " |")
+    lines.append("| `docker logs` of %d MB, ms (bytes) | " % args.log_mb
+                 + " | ".join("%.0f (%d)" % r["logs"][n] for n in names) + " |")
+    if len(names) == 2:
+        k, d = names
+        lines += ["", "Keel vs dockerd: run --rm %.1fx faster; logs read back %.1fx faster." % (
+            r["run"][d][0] / r["run"][k][0], r["logs"][d][0] / r["logs"][k][0])]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if not args.smoke:
+        os.makedirs(os.path.join(REPO, "bench/results"), exist_ok=True)
+        with open(os.path.join(REPO, "bench/results", datetime.datetime.now().strftime("%Y%m%d-%H%M.md")), "w") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+package keel.runtime.linux.internal.container;
+
+import java.util.concurrent.TimeUnit;
+
+import keel.engine.api.runtime.ContainerStartException;
+import keel.runtime.linux.internal.syscall.ErrnoException;
+import keel.runtime.linux.internal.syscall.LinuxKernel;
+
+/** Running the launch and pre-exec threads of one start (or exec) and turning their outcome into a result. */
+final class Launches {
+
+    private Launches() {}
+
+    /** The spawned process, with a pidfd to it; the caller owns both. */
+    record Spawned(long pid, int pidfd, int ttyMaster) {}
+
+    /**
+     * Runs both threads to the end. On failure the child (if any) is killed and reaped, its pidfd and terminal
+     * closed, and the error is thrown in runc's words.
+     */
+    static Spawned run(LinuxKernel k, String name, Runnable launch, Runnable preExec, LaunchSync sync)
+            throws ContainerStartException {
+        Thread t = new Thread(launch, "keel-launch-" + name);
+        Thread h = preExec == null ? null : new Thread(preExec, "keel-preexec-" + name);
+        t.setDaemon(true);
+        t.start(); // first: the pre-exec thread is only needed once the launch thread spawns, milliseconds later
+        if (h != null) {
+            h.setDaemon(true);
+            h.start();
+        }
+        try {
+            if (!join(t, 120) || h != null && !join(h, 120)) {
+                sync.preExecError = new ErrnoException("container start did not finish in time", LinuxKernel.EAGAIN,
+                        "Timed out");
+                if (sync.childPidfd >= 0) {
+                    quietly(() -> k.pidfdSendSignal(sync.childPidfd, LinuxKernel.SIGKILL));
+                }
+                join(t, 10);
+                if (h != null) {
+                    join(h, 10);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sync.preExecError = e;
+        }
+        Throwable error = sync.preExecError != null ? sync.preExecError : sync.launchError;
+        if (error == null && sync.spawnedPid > 0 && sync.childPidfd < 0) {
+            // No barrier (an exec that needs none): the pidfd is opened here, while the child cannot have been
+            // reaped by anyone but us.
+            try {
+                sync.childPidfd = k.pidfdOpen(sync.spawnedPid, 0);
+            } catch (ErrnoException e) {
+                error = e;
+            }
+        }
+        if (error == null && sync.childPid > 0 && sync.childPid != sync.spawnedPid) {
+            error = new ErrnoException("spawned " + sync.spawnedPid + " but prepared " + sync.childPid,
+                    LinuxKernel.ESRCH, "No such process");
+        }
+        if (error == null && sync.spawnedPid > 0) {
+            return new Spawned(sync.spawnedPid, sync.childPidfd, sync.ttyMaster);
+        }
+        // Failed: nothing may survive.
+        if (sync.childPidfd >= 0) {
+            quietly(() -> k.pidfdSendSignal(sync.childPidfd, LinuxKernel.SIGKILL));
+            quietly(() -> k.waitid(LinuxKernel.P_PIDFD, sync.childPidfd, LinuxKernel.WEXITED));
+            k.close(sync.childPidfd);
+        } else if (sync.spawnedPid > 0) {
+            long pid = sync.spawnedPid;
+            quietly(() -> k.kill(pid, LinuxKernel.SIGKILL));
+            quietly(() -> k.waitid(LinuxKernel.P_PID, pid, LinuxKernel.WEXITED));
+        }
+        k.close(sync.ttyMaster);
+        throw asStartException(error == null ? new IllegalStateException("the process was not started") : error);
+    }
+
+    static ContainerStartException asStartException(Throwable error) {
+        if (error instanceof ContainerStartException cse) {
+            return cse;
+        }
+        String message = error.getMessage() == null ? error.toString() : error.getMessage();
+        return new ContainerStartException("unable to start container process: " + message, error);
+    }
+
+    private static boolean join(Thread t, int seconds) throws InterruptedException {
+        t.join(TimeUnit.SECONDS.toMillis(seconds));
+        return !t.isAlive();
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    static void quietly(Step s) {
+        try {
+            s.run();
+        } catch (Exception e) {
+            // best effort clean-up
+        }
+    }
+}

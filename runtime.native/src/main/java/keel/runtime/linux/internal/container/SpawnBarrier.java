@@ -1,0 +1,112 @@
+package keel.runtime.linux.internal.container;
+
+import static keel.runtime.linux.internal.syscall.LinuxKernel.*;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import keel.runtime.linux.internal.syscall.ErrnoException;
+import keel.runtime.linux.internal.syscall.LinuxKernel;
+import keel.runtime.linux.internal.syscall.SpawnRequest;
+
+/**
+ * Holds a spawned child between clone and execve: its first file actions are fchdir into a private directory and
+ * open() of a FIFO there, which blocks until {@link #release} opens the write end. Meanwhile the daemon finishes
+ * what only works once the child exists (its /proc in its PID namespace, limits set on it by PID, its v2
+ * cgroup), without any code of ours running in the child: posix_spawn's file actions are the whole "init".
+ *
+ * <p>The directory lives on the host, outside the container's root; only the child's file actions reach it,
+ * through a descriptor, before the child changes to its working directory.
+ */
+final class SpawnBarrier implements AutoCloseable {
+
+    private static final String FIFO = "release";
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    private final LinuxKernel k;
+    private final Path dir;
+    private final int dirFd;
+
+    private SpawnBarrier(LinuxKernel k, Path dir, int dirFd) {
+        this.k = k;
+        this.dir = dir;
+        this.dirFd = dirFd;
+    }
+
+    /**
+     * @param uid the child's user: it opens the FIFO after the launch thread dropped to it
+     */
+    static SpawnBarrier create(LinuxKernel k, Path parent, long uid, long gid) throws ErrnoException {
+        Path dir = parent.resolve(".spawn-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet());
+        k.mkdir(dir.toString(), 0711);
+        try {
+            k.chmod(dir.toString(), 0711);
+            String fifo = dir.resolve(FIFO).toString();
+            k.mknod(fifo, S_IFIFO | 0600, 0, 0);
+            k.chown(fifo, uid, gid);
+            int fd = k.open(dir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+            return new SpawnBarrier(k, dir, fd);
+        } catch (ErrnoException e) {
+            removeDir(k, dir);
+            throw e;
+        }
+    }
+
+    /**
+     * The child's first file actions. The FIFO's read end lands on the directory descriptor's number (already
+     * used by fchdir, and closed by the final closefrom).
+     */
+    List<SpawnRequest.FileAction> childActions() {
+        return List.of(new SpawnRequest.Fchdir(dirFd), new SpawnRequest.Open(dirFd, FIFO, O_RDONLY, 0));
+    }
+
+    int dirFd() {
+        return dirFd;
+    }
+
+    /**
+     * Lets the child go on to execve. Waits for it to reach its open() (non-blocking opens until then), and gives
+     * up if it died first.
+     */
+    void release(int childPidfd) throws ErrnoException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                k.close(k.openat(dirFd, FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0));
+                return;
+            } catch (ErrnoException e) {
+                if (e.errno() != ENXIO) { // ENXIO: no reader yet
+                    throw e;
+                }
+            }
+            if (k.poll(childPidfd, POLLIN, 0) != 0) {
+                throw new ErrnoException("child exited before its exec", ESRCH, "No such process");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ErrnoException("child never reached the start barrier", EAGAIN, "Timed out");
+            }
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    @Override
+    public void close() {
+        k.close(dirFd);
+        removeDir(k, dir);
+    }
+
+    private static void removeDir(LinuxKernel k, Path dir) {
+        try {
+            k.unlink(dir.resolve(FIFO).toString());
+        } catch (ErrnoException e) {
+            // not made
+        }
+        try {
+            k.rmdir(dir.toString());
+        } catch (ErrnoException e) {
+            // not made
+        }
+    }
+}

@@ -11,7 +11,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 import keel.cli.internal.command.CliEnvironment;
+import keel.cli.internal.command.RawMode;
+import keel.cli.internal.command.SignalSource;
 import keel.cli.internal.command.Terminal;
+import keel.cli.internal.command.TerminalSize;
 
 /** Runs keel in-process with captured streams, a fixed clock, UTC and a fake terminal. */
 final class CliRun {
@@ -25,7 +28,11 @@ final class CliRun {
     boolean stdoutTty;
     boolean stderrTty;
     int width = 120;
+    TerminalSize size; // null: unknown
     ZoneId zone = ZoneOffset.UTC;
+    SignalSource signals = SignalSource.NONE;
+    /** What the fake terminal was asked to do: "raw", "restore". */
+    final java.util.List<String> terminalCalls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     static CliRun against(FakeDaemon daemon) {
         CliRun r = new CliRun();
@@ -63,8 +70,24 @@ final class CliRun {
             public int width() {
                 return width;
             }
+
+            @Override
+            public TerminalSize size() {
+                return size;
+            }
+
+            @Override
+            public RawMode makeRaw() {
+                terminalCalls.add("raw");
+                java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+                return () -> {
+                    if (done.compareAndSet(false, true)) {
+                        terminalCalls.add("restore");
+                    }
+                };
+            }
         };
-        CliEnvironment e = new CliEnvironment(env, stdin, out, err, terminal, () -> NOW, zone);
+        CliEnvironment e = new CliEnvironment(env, stdin, out, err, terminal, () -> NOW, zone, signals);
         int code = Keel.run(args, e);
         return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }

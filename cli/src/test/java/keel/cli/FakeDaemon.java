@@ -75,6 +75,32 @@ final class FakeDaemon implements AutoCloseable {
         byte[] body = new byte[0];
         List<String> chunks; // sent chunked when set
         boolean beforeBody; // answer without reading the request body, then hang up (a daemon refusing an upload)
+        Hijack hijack; // 101 UPGRADED, then the connection is the handler's
+        java.util.concurrent.Callable<String> deferred; // head at once, the (chunked) body when this returns
+
+        /** The daemon's side of an attach or exec: raw streams on the socket (no lock between the two). */
+        interface Hijack {
+            void run(Request request, InputStream in, OutputStream out, SocketChannel channel) throws Exception;
+        }
+
+        /** docker's attach answer: 101 UPGRADED with a raw-stream content type, then the handler's bytes. */
+        static Response hijack(Hijack h) {
+            Response r = new Response();
+            r.status = 101;
+            r.hijack = h;
+            return r;
+        }
+
+        /**
+         * A long poll (POST /wait): the head (and a flush) at once, as moby does before it starts waiting, the body
+         * when {@code body} returns.
+         */
+        static Response deferred(java.util.concurrent.Callable<String> body) {
+            Response r = new Response();
+            r.headers.put("Content-Type", "application/json");
+            r.deferred = body;
+            return r;
+        }
 
         static Response json(int status, String json) {
             Response r = new Response();
@@ -216,6 +242,38 @@ final class FakeDaemon implements AutoCloseable {
                 Request req = new Request(parts[0], parts[1], headers, body);
                 requests.add(req);
                 Response resp = respond(req);
+                if (resp.hijack != null) {
+                    out.write(("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
+                            + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    try {
+                        resp.hijack.run(req, rawInput(ch), rawOutput(ch), ch);
+                    } catch (Exception e) {
+                        // the client went away
+                    }
+                    return;
+                }
+                if (resp.deferred != null) {
+                    StringBuilder status = new StringBuilder("HTTP/1.1 200 OK\r\n");
+                    for (Map.Entry<String, String> e : resp.headers.entrySet()) {
+                        status.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
+                    }
+                    status.append("Transfer-Encoding: chunked\r\n\r\n");
+                    out.write(status.toString().getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    String json;
+                    try {
+                        json = resp.deferred.call();
+                    } catch (Exception e) {
+                        return; // hang up without an answer
+                    }
+                    byte[] b = (json + "\n").getBytes(StandardCharsets.UTF_8);
+                    out.write((Integer.toHexString(b.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(b);
+                    out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    continue;
+                }
                 write(out, req, resp);
             }
         } catch (IOException e) {
@@ -268,6 +326,43 @@ final class FakeDaemon implements AutoCloseable {
             }
         }
         out.flush();
+    }
+
+    /** Reads the socket directly: Channels.newInputStream would hold the lock a concurrent writer needs. */
+    static InputStream rawInput(SocketChannel ch) {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n <= 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                return ch.read(java.nio.ByteBuffer.wrap(b, off, len));
+            }
+        };
+    }
+
+    static OutputStream rawOutput(SocketChannel ch) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+        };
     }
 
     private static String reason(int status) {

@@ -4,6 +4,21 @@ import java.util.List;
 
 import keel.cli.internal.command.ArgsRule;
 import keel.cli.internal.command.CommandEntry;
+import keel.cli.internal.container.AttachCommand;
+import keel.cli.internal.container.ContainerInspectCommand;
+import keel.cli.internal.container.CreateCommand;
+import keel.cli.internal.container.ExecCommand;
+import keel.cli.internal.container.KillCommand;
+import keel.cli.internal.container.ListCommand;
+import keel.cli.internal.container.LogsCommand;
+import keel.cli.internal.container.PauseCommand;
+import keel.cli.internal.container.RemoveCommand;
+import keel.cli.internal.container.RenameCommand;
+import keel.cli.internal.container.RunCommand;
+import keel.cli.internal.container.StartCommand;
+import keel.cli.internal.container.StopCommand;
+import keel.cli.internal.container.TopCommand;
+import keel.cli.internal.container.WaitCommand;
 import keel.cli.internal.image.ImageHistoryCommand;
 import keel.cli.internal.image.ImageImportCommand;
 import keel.cli.internal.image.ImageInspectCommand;
@@ -24,9 +39,9 @@ import keel.cli.internal.system.InspectCommand;
 import keel.cli.internal.system.VersionCommand;
 
 /**
- * Every command keel knows, laid out as docker's: management groups ({@code image}, {@code plugin},
- * {@code system}) and the top-level shortcuts ({@code images}, {@code rmi}, ...). A {@code container} group and
- * {@code run}/{@code ps}/... join here when the daemon grows containers.
+ * Every command keel knows, laid out as docker's: management groups ({@code container}, {@code image},
+ * {@code plugin}, {@code system}) and the top-level shortcuts ({@code run}, {@code ps}, {@code images}, {@code rmi},
+ * ...).
  */
 public final class KeelCommands {
 
@@ -79,6 +94,66 @@ public final class KeelCommands {
 
         CommandEntry system = CommandEntry.group("system", "Manage Keel", info);
 
+        CommandEntry attach = CommandEntry.leaf("attach", "[OPTIONS] CONTAINER",
+                "Attach local standard input, output, and error streams to a running container", ArgsRule.exactly(1),
+                AttachCommand::new).aliasLine("keel container attach, keel attach");
+        CommandEntry create = CommandEntry.leaf("create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container",
+                ArgsRule.atLeast(1), CreateCommand::new).aliasLine("keel container create, keel create")
+                .notInterspersed().hostnameShorthand();
+        CommandEntry exec = CommandEntry.leaf("exec", "[OPTIONS] CONTAINER COMMAND [ARG...]",
+                "Execute a command in a running container", ArgsRule.atLeast(2), ExecCommand::new)
+                .aliasLine("keel container exec, keel exec").notInterspersed();
+        CommandEntry kill = CommandEntry.leaf("kill", "[OPTIONS] CONTAINER [CONTAINER...]",
+                "Kill one or more running containers", ArgsRule.atLeast(1), KillCommand::new)
+                .aliasLine("keel container kill, keel kill");
+        CommandEntry logs = CommandEntry.leaf("logs", "[OPTIONS] CONTAINER", "Fetch the logs of a container",
+                ArgsRule.exactly(1), LogsCommand::new).aliasLine("keel container logs, keel logs");
+        CommandEntry pause = CommandEntry.leaf("pause", "CONTAINER [CONTAINER...]",
+                "Pause all processes within one or more containers", ArgsRule.atLeast(1), PauseCommand::new)
+                .aliasLine("keel container pause, keel pause");
+        String psAliases = "keel container ls, keel container list, keel container ps, keel ps";
+        CommandEntry ps = CommandEntry.leaf("ps", "[OPTIONS]", "List containers", ArgsRule.none(), ListCommand::new)
+                .aliasLine(psAliases);
+        CommandEntry rename = CommandEntry.leaf("rename", "CONTAINER NEW_NAME", "Rename a container",
+                ArgsRule.exactly(2), RenameCommand::new).aliasLine("keel container rename, keel rename");
+        CommandEntry restart = CommandEntry.leaf("restart", "[OPTIONS] CONTAINER [CONTAINER...]",
+                "Restart one or more containers", ArgsRule.atLeast(1), StopCommand::restart)
+                .aliasLine("keel container restart, keel restart");
+        String rmAliases = "keel container rm, keel container remove, keel rm";
+        CommandEntry rm = CommandEntry.leaf("rm", "[OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers",
+                ArgsRule.atLeast(1), RemoveCommand::new).aliasLine(rmAliases);
+        CommandEntry run = CommandEntry.leaf("run", "[OPTIONS] IMAGE [COMMAND] [ARG...]",
+                "Create and run a new container from an image", ArgsRule.atLeast(1), RunCommand::new)
+                .aliasLine("keel container run, keel run").notInterspersed().hostnameShorthand();
+        CommandEntry start = CommandEntry.leaf("start", "[OPTIONS] CONTAINER [CONTAINER...]",
+                "Start one or more stopped containers", ArgsRule.atLeast(1), StartCommand::new)
+                .aliasLine("keel container start, keel start");
+        CommandEntry stop = CommandEntry.leaf("stop", "[OPTIONS] CONTAINER [CONTAINER...]",
+                "Stop one or more running containers", ArgsRule.atLeast(1), StopCommand::new)
+                .aliasLine("keel container stop, keel stop");
+        CommandEntry top = CommandEntry.leaf("top", "CONTAINER [ps OPTIONS]",
+                "Display the running processes of a container", ArgsRule.atLeast(1), TopCommand::new)
+                .aliasLine("keel container top, keel top").notInterspersed();
+        CommandEntry unpause = CommandEntry.leaf("unpause", "CONTAINER [CONTAINER...]",
+                "Unpause all processes within one or more containers", ArgsRule.atLeast(1), PauseCommand::unpause)
+                .aliasLine("keel container unpause, keel unpause");
+        CommandEntry wait = CommandEntry.leaf("wait", "CONTAINER [CONTAINER...]",
+                "Block until one or more containers stop, then print their exit codes", ArgsRule.atLeast(1),
+                WaitCommand::new).aliasLine("keel container wait, keel wait");
+
+        CommandEntry container = CommandEntry.group("container", "Manage containers",
+                attach, create, exec,
+                CommandEntry.leaf("inspect", "[OPTIONS] CONTAINER [CONTAINER...]",
+                        "Display detailed information on one or more containers", ArgsRule.atLeast(1),
+                        ContainerInspectCommand::new),
+                kill, logs,
+                CommandEntry.leaf("ls", "[OPTIONS]", "List containers", ArgsRule.none(), ListCommand::new)
+                        .aliases("ps", "list").aliasLine(psAliases),
+                pause, rename, restart,
+                CommandEntry.leaf("rm", "[OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers",
+                        ArgsRule.atLeast(1), RemoveCommand::new).aliases("remove").aliasLine(rmAliases),
+                run, start, stop, top, unpause, wait);
+
         CommandEntry plugin = CommandEntry.group("plugin", "Manage plugins",
                 CommandEntry.leaf("disable", "[OPTIONS] PLUGIN", "Disable a plugin", ArgsRule.exactly(1),
                         PluginDisableCommand::new),
@@ -94,7 +169,8 @@ public final class KeelCommands {
                 CommandEntry.leaf("rm", "[OPTIONS] PLUGIN [PLUGIN...]", "Remove one or more plugins",
                         ArgsRule.atLeast(1), PluginRemoveCommand::new).aliases("remove"));
 
-        return List.of(image, plugin, system, history, images, importCmd, info, inspect, load, rmi, save, tag,
-                version);
+        return List.of(container, image, plugin, system, attach, create, exec, history, images, importCmd, info,
+                inspect, kill, load, logs, pause, ps, rename, restart, rm, rmi, run, save, start, stop, tag, top,
+                unpause, version, wait);
     }
 }

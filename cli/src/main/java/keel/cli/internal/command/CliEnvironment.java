@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * Everything a command may touch outside the daemon: environment variables, the three standard streams, the
- * terminal, the clock and the time zone. Tests run commands in-process with their own.
+ * terminal, the clock, the time zone and the signals the process receives. Tests run commands in-process with
+ * their own.
  */
 public final class CliEnvironment {
 
@@ -23,9 +24,16 @@ public final class CliEnvironment {
     private final Terminal terminal;
     private final Supplier<Instant> clock;
     private final ZoneId zone;
+    private final SignalSource signals;
 
     public CliEnvironment(Map<String, String> env, InputStream in, OutputStream out, OutputStream err,
             Terminal terminal, Supplier<Instant> clock, ZoneId zone) {
+        this(env, in, out, err, terminal, clock, zone, SignalSource.NONE);
+    }
+
+    public CliEnvironment(Map<String, String> env, InputStream in, OutputStream out, OutputStream err,
+            Terminal terminal, Supplier<Instant> clock, ZoneId zone, SignalSource signals) {
+        this.signals = signals;
         this.env = env;
         this.in = in;
         this.out = out;
@@ -38,7 +46,8 @@ public final class CliEnvironment {
     public static CliEnvironment system() {
         Map<String, String> env = System.getenv();
         return new CliEnvironment(env, new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err), Terminal.system(env), Instant::now, ZoneId.systemDefault());
+                new FileOutputStream(FileDescriptor.err), Terminal.system(env), Instant::now, ZoneId.systemDefault(),
+                JvmSignals.get());
     }
 
     public Map<String, String> env() {
@@ -71,5 +80,10 @@ public final class CliEnvironment {
 
     public ZoneId zone() {
         return zone;
+    }
+
+    /** Signals sent to the process (forwarded to containers by run, attach and start -a). */
+    public SignalSource signals() {
+        return signals;
     }
 }

@@ -61,6 +61,10 @@ public final class CommandContext implements AutoCloseable {
         return env.terminal().isTerminal(2);
     }
 
+    public SignalSource signals() {
+        return env.signals();
+    }
+
     public Instant now() {
         return env.now();
     }

@@ -19,9 +19,13 @@ public final class CommandEntry {
     final String aliasLine;
     final boolean interspersed;
     final List<CommandEntry> children;
+    /** -h means --hostname here (run, create), not --help. */
+    final boolean hostnameShorthand;
 
     private CommandEntry(String name, List<String> aliases, String use, String description, ArgsRule argsRule,
-            Supplier<KeelCommand> factory, String aliasLine, boolean interspersed, List<CommandEntry> children) {
+            Supplier<KeelCommand> factory, String aliasLine, boolean interspersed, List<CommandEntry> children,
+            boolean hostnameShorthand) {
+        this.hostnameShorthand = hostnameShorthand;
         this.name = name;
         this.aliases = aliases;
         this.use = use;
@@ -35,25 +39,33 @@ public final class CommandEntry {
 
     public static CommandEntry leaf(String name, String use, String description, ArgsRule rule,
             Supplier<KeelCommand> factory) {
-        return new CommandEntry(name, List.of(), use, description, rule, factory, null, true, null);
+        return new CommandEntry(name, List.of(), use, description, rule, factory, null, true, null, false);
     }
 
     public static CommandEntry group(String name, String description, CommandEntry... children) {
-        return new CommandEntry(name, List.of(), "COMMAND", description, null, null, null, true, List.of(children));
+        return new CommandEntry(name, List.of(), "COMMAND", description, null, null, null, true, List.of(children), false);
     }
 
     public CommandEntry aliases(String... names) {
         return new CommandEntry(name, List.of(names), use, description, argsRule, factory, aliasLine, interspersed,
-                children);
+                children, hostnameShorthand);
     }
 
     public CommandEntry aliasLine(String line) {
-        return new CommandEntry(name, aliases, use, description, argsRule, factory, line, interspersed, children);
+        return new CommandEntry(name, aliases, use, description, argsRule, factory, line, interspersed, children,
+                hostnameShorthand);
     }
 
     /** Flags after the first positional argument are positional too (cobra's SetInterspersed(false)). */
     public CommandEntry notInterspersed() {
-        return new CommandEntry(name, aliases, use, description, argsRule, factory, aliasLine, false, children);
+        return new CommandEntry(name, aliases, use, description, argsRule, factory, aliasLine, false, children,
+                hostnameShorthand);
+    }
+
+    /** Marks a command whose -h is --hostname (docker's run and create). */
+    public CommandEntry hostnameShorthand() {
+        return new CommandEntry(name, aliases, use, description, argsRule, factory, aliasLine, interspersed,
+                children, true);
     }
 
     public boolean isGroup() {

@@ -226,22 +226,32 @@ public final class CommandRunner {
         cl.setUnmatchedArgumentsAllowed(false);
         cl.setStopAtPositional(!interspersed);
         cl.setTrimQuotes(false);
+        CommandSpec spec = cl.getCommandSpec();
+        OptionSpec help = spec.findOption("--help");
+        if (help != null && help.usageHelp()) {
+            spec.remove(help);
+            boolean ownsH = spec.findOption('h') != null;
+            // docker's run and create use -h for --hostname and list an explicit "--help  Print usage" instead.
+            spec.addOption(OptionSpec.builder(ownsH ? new String[] {"--help"} : new String[] {"-h", "--help"})
+                    .usageHelp(true).hidden(!ownsH).arity("0").type(boolean.class).description("Print usage")
+                    .build());
+        }
         return cl;
     }
 
     private int execute(CommandEntry entry, String path, String calledAs, String hostSpec, String[] args)
             throws Exception {
         try (CommandContext ctx = new CommandContext(env, out, err, hostSpec, path, calledAs)) {
-            if (!isHelpRequest(args)) {
+            if (!isHelpRequest(args, entry)) {
                 ctx.warmup(Warmup.start(ctx));
             }
             return execute(entry, path, args, ctx);
         }
     }
 
-    private static boolean isHelpRequest(String[] args) {
+    private static boolean isHelpRequest(String[] args, CommandEntry entry) {
         for (String a : args) {
-            if (a.equals("--help") || a.equals("-h")) {
+            if (a.equals("--help") || (a.equals("-h") && !entry.hostnameShorthand)) {
                 return true;
             }
         }

@@ -91,7 +91,9 @@ final class HelpPrinter {
                 String desc = String.join("\n", o.description());
                 String dflt = o.defaultValue();
                 if (dflt != null && !dflt.isEmpty() && !"false".equals(dflt) && !"[]".equals(dflt)) {
-                    desc += o.type() == String.class ? " (default \"" + dflt + "\")" : " (default " + dflt + ")";
+                    // pflag quotes string defaults only; setter-parsed int flags take a String but print as ints
+                    boolean quoted = o.type() == String.class && !"int".equals(o.paramLabel());
+                    desc += quoted ? " (default \"" + dflt + "\")" : " (default " + dflt + ")";
                 }
                 String[] lines = desc.split("\n");
                 sb.append(rpad(heads.get(i), width)).append("   ").append(lines[0]).append('\n');

@@ -16,7 +16,8 @@ public abstract class KeelCommand {
     @Parameters(arity = "0..*", paramLabel = "ARG", hidden = true)
     protected List<String> args = new ArrayList<>();
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, hidden = true, description = "Print usage")
+    /** {@code -h} joins it unless the command uses -h itself (run and create: --hostname), see CommandRunner. */
+    @Option(names = "--help", usageHelp = true, hidden = true, description = "Print usage")
     protected boolean help;
 
     public abstract int run(CommandContext ctx) throws Exception;

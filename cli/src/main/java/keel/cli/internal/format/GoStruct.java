@@ -43,8 +43,25 @@ public final class GoStruct implements JsonWriter.JsonValue {
 
     @Override
     public void writeJson(StringBuilder out, boolean escapeHtml) {
-        // docker's rows marshal themselves through json.Marshal of a map: sorted keys, HTML escaped.
-        JsonWriter.write(out, new TreeMap<>(fields), true);
+        // docker's rows marshal themselves through json.Marshal of a map: sorted keys, HTML escaped; methods with
+        // arguments are left out, the others contribute their results.
+        TreeMap<String, Object> values = new TreeMap<>();
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof GoMethod) {
+                GoMethod m = (GoMethod) v;
+                if (m.arity() != 0) {
+                    continue;
+                }
+                try {
+                    v = m.call(java.util.List.of());
+                } catch (TemplateException err) {
+                    continue;
+                }
+            }
+            values.put(e.getKey(), v);
+        }
+        JsonWriter.write(out, values, true);
     }
 
     @Override
@@ -52,6 +69,9 @@ public final class GoStruct implements JsonWriter.JsonValue {
         StringBuilder sb = new StringBuilder("&{");
         boolean first = true;
         for (Object v : fields.values()) {
+            if (v instanceof GoMethod) {
+                continue;
+            }
             if (!first) {
                 sb.append(' ');
             }

@@ -50,6 +50,11 @@ public final class ListFormatter {
      * cannot be rendered.
      */
     public static String render(String format, Map<String, String> header, List<?> rows) throws TemplateException {
+        return render(format, (Object) header, rows);
+    }
+
+    /** With a header object of its own (a struct whose methods name columns, as docker's container header). */
+    public static String render(String format, Object header, List<?> rows) throws TemplateException {
         String text = preFormat(format);
         GoTemplate tmpl;
         try {

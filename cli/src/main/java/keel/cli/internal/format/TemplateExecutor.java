@@ -287,7 +287,23 @@ final class TemplateExecutor {
             receiver = evalField(ident.get(i), receiver, false);
         }
         boolean hasArgs = args.size() > 1 || fin != NO_FINAL;
-        return evalField(ident.get(n - 1), receiver, hasArgs);
+        String last = ident.get(n - 1);
+        if (receiver instanceof GoStruct && ((GoStruct) receiver).get(last) instanceof GoMethod) {
+            GoMethod m = (GoMethod) ((GoStruct) receiver).get(last);
+            List<Object> values = new ArrayList<>();
+            for (int i = 1; i < args.size(); i++) {
+                values.add(evalArg(dot, args.get(i)));
+            }
+            if (fin != NO_FINAL) {
+                values.add(fin);
+            }
+            current = node;
+            if (values.size() != m.arity()) {
+                throw error("wrong number of args for " + last + ": want " + m.arity() + " got " + values.size());
+            }
+            return m.call(values);
+        }
+        return evalField(last, receiver, hasArgs);
     }
 
     private Object evalField(String field, Object receiver, boolean hasArgs) throws TemplateException {
@@ -310,10 +326,18 @@ final class TemplateExecutor {
         if (receiver instanceof GoStruct) {
             GoStruct s = (GoStruct) receiver;
             if (s.has(field)) {
+                Object v = s.get(field);
+                if (v instanceof GoMethod) {
+                    GoMethod m = (GoMethod) v;
+                    if (m.arity() != 0) {
+                        throw error("wrong number of args for " + field + ": want " + m.arity() + " got 0");
+                    }
+                    return m.call(List.of());
+                }
                 if (hasArgs) {
                     throw error(field + " has arguments but cannot be invoked as function");
                 }
-                return s.get(field);
+                return v;
             }
         }
         if (receiver == GoNil.POINTER) {

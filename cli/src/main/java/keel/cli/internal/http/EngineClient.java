@@ -18,7 +18,7 @@ public final class EngineClient implements AutoCloseable {
     private final DaemonHost host;
     private String version;
     private boolean negotiated;
-    private HttpConnection idle;
+    private volatile HttpConnection idle;
 
     public EngineClient(DaemonHost host, String pinnedVersion) {
         this.host = host;
@@ -115,7 +115,7 @@ public final class EngineClient implements AutoCloseable {
         return body;
     }
 
-    private HttpConnection current;
+    private volatile HttpConnection current;
 
     private synchronized HttpResponse send(String method, String target, Query query, RequestBody body, String contentType,
             Map<String, String> headers) throws IOException {
@@ -175,8 +175,19 @@ public final class EngineClient implements AutoCloseable {
         if (status >= 200 && status < 400) {
             return;
         }
+        try {
+            checkStatus(r, target);
+        } finally {
+            release(r);
+        }
+    }
+
+    private void checkStatus(HttpResponse r, String target) throws IOException {
+        int status = r.status();
+        if (status >= 200 && status < 400) {
+            return;
+        }
         byte[] body = r.readBody(1024 * 1024 + 1);
-        release(r);
         String url = host.urlBase() + target;
         if (body.length > 1024 * 1024) {
             throw new DaemonException(status, "request returned " + r.statusLine() + " with a message (> "
@@ -206,6 +217,74 @@ public final class EngineClient implements AutoCloseable {
             message = new String(body, StandardCharsets.UTF_8).trim();
         }
         throw new DaemonException(status, "Error response from daemon: " + message);
+    }
+
+    /**
+     * A client for requests that run alongside this one's (a long-poll wait, a resize, a forwarded signal): the
+     * same daemon and negotiated API version, its own connection, no second ping.
+     */
+    public synchronized EngineClient fork() throws IOException {
+        negotiate();
+        EngineClient c = new EngineClient(host, version);
+        return c;
+    }
+
+    /**
+     * POST that hands the connection over to a raw stream (attach, exec start), on a connection of its own:
+     * {@code Connection: Upgrade} and {@code Upgrade: tcp} as docker's client sends them. Error statuses become
+     * {@link DaemonException}s in docker's words.
+     */
+    public HijackedConnection hijack(String path, Query query, RequestBody body, String contentType,
+            Map<String, String> headers) throws IOException {
+        String target;
+        synchronized (this) {
+            negotiate();
+            target = versioned(path) + (query == null || query.isEmpty() ? "" : "?" + query.encode());
+        }
+        HttpConnection conn;
+        try {
+            conn = HttpConnection.open(host);
+        } catch (IOException e) {
+            throw new ConnectionFailedException(host, e);
+        }
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        if (headers != null) {
+            all.putAll(headers);
+        }
+        all.put("Connection", "Upgrade");
+        all.put("Upgrade", "tcp");
+        HttpResponse r;
+        try {
+            r = conn.exchange("POST", target, all, body, contentType);
+        } catch (IOException e) {
+            conn.close();
+            throw new IOException("error during connect: POST \"" + host.urlBase() + target + "\": "
+                    + e.getMessage(), e);
+        }
+        if (r.status() == 101 || (r.status() >= 200 && r.status() < 300)) {
+            return conn.hijacked(r);
+        }
+        try {
+            checkStatus(r, target);
+        } finally {
+            conn.close();
+        }
+        throw new IOException("unexpected status " + r.statusLine());
+    }
+
+    /**
+     * Closes the connections at once, without waiting for the lock: a thread blocked reading a long-poll answer
+     * (a wait that the caller gave up on) gets an exception instead of holding everything up.
+     */
+    public void abort() {
+        HttpConnection c = current;
+        if (c != null) {
+            c.close();
+        }
+        HttpConnection i = idle;
+        if (i != null) {
+            i.close();
+        }
     }
 
     @Override

@@ -148,6 +148,15 @@ public final class HttpConnection implements AutoCloseable {
         return new HttpResponse(status, reason, headers, body);
     }
 
+    /**
+     * The socket as a raw byte stream after a successful upgrade ({@code 101 UPGRADED}, or {@code 200} from
+     * daemons that answer attach without upgrading): bytes already read past the head stay in front of the rest.
+     */
+    HijackedConnection hijacked(HttpResponse head) {
+        reusable = false;
+        return new HijackedConnection(channel, in, head.header("Content-Type"));
+    }
+
     @Override
     public void close() {
         try {

@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code keel inspect NAME...}: docker's object auto-detection — try each object kind in docker's order, skip
- * kinds that do not have the name, and report "Error: No such object" when none has it. Keel has images and
- * plugins today; containers, networks and volumes slot into {@link #KINDS} as the daemon grows them.
+ * {@code keel inspect NAME...}: docker's object auto-detection — try each object kind in docker's order
+ * (containers first, then images), skip kinds that do not have the name, and report "Error: No such object" when
+ * none has it. Networks and volumes slot into {@link #KINDS} as the daemon grows them.
  */
 @Command(name = "inspect")
 public final class InspectCommand extends KeelCommand {
@@ -39,6 +39,7 @@ public final class InspectCommand extends KeelCommand {
     }
 
     private static final List<Kind> KINDS = List.of(
+            new Kind("container", "/containers/", "/json", null),
             new Kind("image", "/images/", "/json", InspectTyping::image),
             new Kind("plugin", "/plugins/", "/json", null));
 
@@ -73,9 +74,11 @@ public final class InspectCommand extends KeelCommand {
                     continue;
                 }
                 try {
-                    byte[] raw = client.readRaw(client.get(k.prefix + Query.escape(ref, false) + k.suffix, null));
+                    boolean sized = size && k.type.equals("container");
+                    byte[] raw = client.readRaw(client.get(k.prefix + Query.escape(ref, false) + k.suffix,
+                            sized ? new Query().set("size", "1") : null));
                     typing[0] = k.typing;
-                    if (size) {
+                    if (size && !sized) {
                         ctx.err().println("WARNING: --size ignored for " + k.type);
                     }
                     return raw;

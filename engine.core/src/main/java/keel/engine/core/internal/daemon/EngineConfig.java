@@ -29,4 +29,19 @@ public @interface EngineConfig {
 
     @AttributeDefinition(description = "Labels of the daemon (dockerd's --label)")
     String[] labels() default {};
+
+    @AttributeDefinition(description = "Default log driver of containers (dockerd's --log-driver)")
+    String log_driver() default "json-file";
+
+    @AttributeDefinition(description = "Default log driver options, key=value (dockerd's --log-opt)")
+    String[] log_opts() default {};
+
+    @AttributeDefinition(description = "Runtime of containers that name none (dockerd's --default-runtime)")
+    String default_runtime() default "native";
+
+    @AttributeDefinition(description = "Host path of the init binary for --init (dockerd's --init-path)")
+    String init_path() default "/usr/bin/tini-static";
+
+    @AttributeDefinition(description = "Parent cgroup of containers that name none (dockerd's --cgroup-parent)")
+    String cgroup_parent() default "/keel";
 }

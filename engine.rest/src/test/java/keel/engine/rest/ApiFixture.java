@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import keel.engine.api.container.ContainerService;
 import keel.engine.api.image.ImageService;
 import keel.engine.api.plugin.PluginService;
 import keel.engine.api.system.SystemService;
@@ -16,9 +17,11 @@ final class ApiFixture implements AutoCloseable {
     final FakeSystemService system = new FakeSystemService();
     final FakeImageService images = new FakeImageService();
     final FakePluginService plugins = new FakePluginService();
+    final FakeContainerService containers = new FakeContainerService();
     final AtomicReference<SystemService> systemRef = new AtomicReference<>(system);
     final AtomicReference<ImageService> imagesRef = new AtomicReference<>(images);
     final AtomicReference<PluginService> pluginsRef = new AtomicReference<>(plugins);
+    final AtomicReference<ContainerService> containersRef = new AtomicReference<>(containers);
     final Path socket;
     final ApiServer server;
     final UnixHttpClient http;
@@ -29,7 +32,7 @@ final class ApiFixture implements AutoCloseable {
 
     ApiFixture(Path dir, String group) throws Exception {
         socket = dir.resolve("run/keel.sock");
-        DockerApi api = new DockerApi(systemRef::get, imagesRef::get, pluginsRef::get);
+        DockerApi api = new DockerApi(systemRef::get, imagesRef::get, pluginsRef::get, containersRef::get);
         server = new ApiServer(List.of(new ListenAddress.UnixSocket(socket)), group, api.handler(),
                 api.errorHandler());
         server.start();

@@ -42,7 +42,8 @@ final class UnixHttpClient {
 
     /** A request with an optional body sent with its Content-Length; reads the whole response. */
     Response send(String method, String target, Map<String, String> headers, byte[] body) throws IOException {
-        try (Exchange x = open(method, target, headers, body == null ? null : (long) body.length)) {
+        // No body is Content-Length 0 (an unterminated chunked body would leave a route that reads it waiting).
+        try (Exchange x = open(method, target, headers, body == null ? 0L : (long) body.length)) {
             if (body != null) {
                 x.out.write(body);
                 x.out.flush();
@@ -89,6 +90,7 @@ final class UnixHttpClient {
         final OutputStream out;
         boolean chunkedRequest;
         int status;
+        String statusLine;
         final Map<String, List<String>> headers = new LinkedHashMap<>();
         private InputStream body;
         final List<byte[]> chunks = new ArrayList<>();
@@ -129,7 +131,7 @@ final class UnixHttpClient {
 
         /** Reads the status line and headers; the body is then read with {@link #body()}. */
         Exchange readHead() throws IOException {
-            String statusLine = line();
+            statusLine = line();
             if (statusLine == null) {
                 throw new EOFException("connection closed before a response");
             }
@@ -143,7 +145,7 @@ final class UnixHttpClient {
             }
             String te = header("transfer-encoding");
             String cl = header("content-length");
-            if (method.equals("HEAD") || status == 204 || status == 304) {
+            if (method.equals("HEAD") || status == 204 || status == 304 || status == 101) {
                 body = InputStream.nullInputStream();
             } else if (te != null && te.equalsIgnoreCase("chunked")) {
                 body = new ChunkedIn();
@@ -196,6 +198,16 @@ final class UnixHttpClient {
             return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
         }
 
+        /** Half-closes: the server reads EOF, the response can still be read (what the docker CLI does). */
+        void shutdownOutput() throws IOException {
+            ch.shutdownOutput();
+        }
+
+        /** After a 101: the raw socket, from the first byte behind the response head. */
+        InputStream raw() {
+            return in;
+        }
+
         @Override
         public void close() throws IOException {
             ch.close();
@@ -216,6 +228,10 @@ final class UnixHttpClient {
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
+                // InputStream.readNBytes ends with a zero-length read: it must not wait for another chunk.
+                if (len == 0) {
+                    return 0;
+                }
                 while (pos == current.length) {
                     if (done || !next()) {
                         return -1;

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 
+import keel.engine.api.container.ContainerService;
 import keel.engine.api.image.ImageService;
 import keel.engine.api.plugin.PluginService;
 import keel.engine.api.system.SystemService;
@@ -12,6 +13,8 @@ import keel.engine.rest.internal.http.DockerApiHandler;
 import keel.engine.rest.internal.http.DockerErrorHandler;
 import keel.engine.rest.internal.http.Router;
 import keel.engine.rest.internal.json.DockerJson;
+import keel.engine.rest.internal.routes.ContainerRoutes;
+import keel.engine.rest.internal.routes.ExecRoutes;
 import keel.engine.rest.internal.routes.ImageRoutes;
 import keel.engine.rest.internal.routes.PluginRoutes;
 import keel.engine.rest.internal.routes.ServiceRef;
@@ -25,14 +28,19 @@ public final class DockerApi {
     private final Handler handler;
     private final Request.Handler errorHandler;
 
-    public DockerApi(Supplier<SystemService> system, Supplier<ImageService> images, Supplier<PluginService> plugins) {
+    public DockerApi(Supplier<SystemService> system, Supplier<ImageService> images, Supplier<PluginService> plugins,
+            Supplier<ContainerService> containers) {
+        ServiceRef<ContainerService> containerRef = new ServiceRef<>(containers,
+                "containers are not available: the container service is not running");
         Router router = new Router()
                 .add(new SystemRoutes(new ServiceRef<>(system, "the engine is not available")).routes())
                 .add(new ImageRoutes(new ServiceRef<>(images,
                         "images are not available: the image service is not running (is a storage driver "
                                 + "installed?)")).routes())
                 .add(new PluginRoutes(new ServiceRef<>(plugins,
-                        "plugins are not available: the plugin service is not running")).routes());
+                        "plugins are not available: the plugin service is not running")).routes())
+                .add(new ContainerRoutes(containerRef).routes())
+                .add(new ExecRoutes(containerRef).routes());
         DockerJson json = new DockerJson();
         EngineVersion version = new EngineVersion(system);
         handler = new DockerApiHandler(router, json, version);

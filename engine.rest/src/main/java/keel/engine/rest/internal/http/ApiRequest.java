@@ -1,5 +1,6 @@
 package keel.engine.rest.internal.http;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
@@ -118,5 +119,55 @@ public final class ApiRequest {
     /** The request body, read as it arrives. */
     public InputStream body() {
         return body.get();
+    }
+
+    /**
+     * A small body (a JSON document) read whole; larger than {@code max} bytes is refused rather than buffered.
+     * Reading to its end also leaves the connection ready to be taken over (attach, exec start).
+     */
+    public byte[] bodyBytes(int max) throws IOException {
+        try (InputStream in = body.get()) {
+            byte[] b = in.readNBytes(max + 1);
+            if (b.length > max) {
+                throw EngineException.invalid("request body too large: at most " + max + " bytes");
+            }
+            return b;
+        }
+    }
+
+    /** Whether the client sent (or is sending) a body: a positive Content-Length, or chunks. */
+    public boolean hasBody() {
+        String te = header("Transfer-Encoding");
+        if (te != null && !te.isBlank()) {
+            return true;
+        }
+        String cl = header("Content-Length");
+        try {
+            return cl != null && Long.parseLong(cl.trim()) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The declared body length, -1 when unknown (chunked) or 0 when there is none. */
+    public long contentLength() {
+        String te = header("Transfer-Encoding");
+        if (te != null && !te.isBlank()) {
+            return -1;
+        }
+        String cl = header("Content-Length");
+        try {
+            return cl == null ? 0 : Long.parseLong(cl.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Whether the client wants the connection hijacked: dockerd only looks for the Upgrade header ({@code tcp} from
+     * the docker CLI); without it attach and exec answer a 200 stream.
+     */
+    public boolean upgradeRequested() {
+        return header("Upgrade") != null;
     }
 }

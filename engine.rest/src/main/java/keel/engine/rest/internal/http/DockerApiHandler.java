@@ -1,5 +1,7 @@
 package keel.engine.rest.internal.http;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.util.LinkedHashMap;
@@ -27,13 +29,17 @@ import keel.engine.rest.internal.json.DockerJson;
  * The Docker Engine API front door: strips and negotiates the {@code /v1.NN} prefix, stamps the headers dockerd
  * puts on every response, dispatches to a route and turns failures into {@code {"message": ...}} with the status
  * of their kind. Handlers block (the default invocation type of {@link Handler.Abstract}): image loads and saves
- * stream for minutes and Jetty's pool is sized for it.
+ * stream for minutes and Jetty's pool is sized for it. What would hold a thread for the life of a container does
+ * not: a wait defers its answer and an attach or exec hands the socket over (see {@link ApiResponse}).
  */
 public final class DockerApiHandler extends Handler.Abstract {
     private static final System.Logger LOG = System.getLogger(DockerApiHandler.class.getName());
 
     /** dockerd's {@code /v{version:[0-9.]+}}: a prefix that does not look like a version is part of the path. */
     private static final Pattern VERSION_PREFIX = Pattern.compile("/v([0-9.]+)(/.*)");
+
+    /** Go's net/http: maxPostHandlerReadBytes. */
+    static final long DISCARD_LIMIT = 256 * 1024;
 
     private final Router router;
     private final DockerJson json;
@@ -52,16 +58,14 @@ public final class DockerApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         stamp(response.getHeaders(), serverVersion.get());
-        ApiResponse out = new ApiResponse(response, json);
+        ApiResponse out = new ApiResponse(request, response, callback, json);
         String method = request.getMethod();
-        String path = Request.getPathInContext(request);
+        String fullPath = Request.getPathInContext(request);
+        Matcher m = VERSION_PREFIX.matcher(fullPath);
+        String requested = m.matches() ? m.group(1) : null;
+        String path = m.matches() ? m.group(2) : fullPath;
+        out.onFailure(t -> fail(method, path, out, t));
         try {
-            String requested = null;
-            Matcher m = VERSION_PREFIX.matcher(path);
-            if (m.matches()) {
-                requested = m.group(1);
-                path = m.group(2);
-            }
             // Like dockerd (whose version check wraps each route), an unknown path is a 404 whatever its version.
             Optional<Router.Match> match = router.find(method, path);
             if (match.isEmpty()) {
@@ -77,11 +81,41 @@ public final class DockerApiHandler extends Handler.Abstract {
                     query(request), name -> request.getHeaders().get(name),
                     () -> Content.Source.asInputStream(request));
             route.handler().handle(apiRequest, out);
-            callback.succeeded();
+            // A deferred response completes when its route finishes it, maybe long after this thread is gone.
+            if (!out.isDeferred()) {
+                if (!out.isUpgrading()) {
+                    discardUnreadBody(request);
+                }
+                out.complete();
+            }
         } catch (Throwable t) {
-            fail(method, path, out, callback, t);
+            if (!out.isUpgrading()) {
+                discardUnreadBody(request);
+            }
+            out.fail(t);
         }
         return true;
+    }
+
+    /**
+     * A body the route did not read (the "{}" the CLI may send with a start, a refused config): like Go's HTTP
+     * server, read and drop up to {@value #DISCARD_LIMIT} bytes of it before answering, so the client is not cut off
+     * while still sending and can read the answer on a connection that stays usable. Larger or chunked leftovers
+     * are left to Jetty, which closes the connection.
+     */
+    private static void discardUnreadBody(Request request) {
+        long length = request.getLength();
+        if (length <= 0 || length > DISCARD_LIMIT) {
+            return;
+        }
+        try (InputStream rest = Content.Source.asInputStream(request)) {
+            byte[] sink = new byte[8192];
+            while (rest.read(sink) >= 0) {
+                // dropped
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "discarding an unread request body failed: " + e);
+        }
     }
 
     /** The headers dockerd puts on every response, errors included. */
@@ -116,9 +150,15 @@ public final class DockerApiHandler extends Handler.Abstract {
         return false;
     }
 
-    private void fail(String method, String path, ApiResponse out, Callback callback, Throwable t) {
+    /** Reports a failure once: the exchange may already be complete (a deferred response the client left). */
+    private void fail(String method, String path, ApiResponse out, Throwable t) {
         int status = ErrorStatus.of(t);
         String message = ErrorStatus.message(t);
+        if (!out.take()) {
+            LOG.log(Level.DEBUG, () -> method + " " + path + ": failure after the response completed: " + message);
+            return;
+        }
+        Callback callback = out.callback();
         if (clientWentAway(t)) {
             LOG.log(Level.DEBUG, () -> method + " " + path + ": client went away: " + message);
         } else if (status == 500) {

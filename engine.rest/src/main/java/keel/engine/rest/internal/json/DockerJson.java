@@ -3,18 +3,32 @@ package keel.engine.rest.internal.json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 import keel.engine.api.container.ContainerConfig;
+import keel.engine.api.container.ContainerDetails;
+import keel.engine.api.container.ContainerState;
+import keel.engine.api.container.ContainerSummary;
+import keel.engine.api.container.EndpointSettings;
+import keel.engine.api.container.ExecDetails;
+import keel.engine.api.container.HostConfig;
+import keel.engine.api.container.MountPoint;
 import keel.engine.api.image.DeleteItem;
 import keel.engine.api.image.ImageDetails;
 import keel.engine.api.system.SystemInfo;
@@ -24,6 +38,12 @@ import keel.engine.api.system.SystemInfo;
  * case, so UPPER_CAMEL_CASE gets most keys right ({@code repoTags} → {@code RepoTags}, {@code id} → {@code Id},
  * {@code rootFS} → {@code RootFS}); the mixins below fix the rest and reproduce Go's {@code omitempty} where the
  * docker CLI or scripts notice the difference. engine.api stays free of Jackson.
+ *
+ * <p>Reading request bodies into records follows Go's encoding/json, which dockerd decodes with: keys match
+ * case-insensitively ({@code "memory"} sets Memory), unknown keys are ignored (newer clients send fields older
+ * daemons do not know), a string where a list is expected is a one-element list (Docker's StrSlice for Cmd,
+ * Entrypoint, Shell), and a value of the wrong type ({@code "Memory": "1g"}, {@code "Tty": "yes"}) is a 400
+ * instead of being converted.
  */
 public final class DockerJson {
     private final ObjectMapper mapper;
@@ -41,6 +61,32 @@ public final class DockerJson {
                 .addMixIn(DeleteItem.class, OmitNulls.class)
                 // RootFS: Type and Layers are omitempty in Go.
                 .addMixIn(ImageDetails.RootFS.class, OmitNulls.class)
+                // Containers: the keys Go spells with initialisms, and what its omitempty leaves out.
+                .addMixIn(ContainerState.class, ContainerStateKeys.class)
+                .addMixIn(EndpointSettings.class, EndpointSettingsKeys.class)
+                .addMixIn(EndpointSettings.IpamConfig.class, IpamConfigKeys.class)
+                .addMixIn(HostConfig.class, HostConfigKeys.class)
+                .addMixIn(MountPoint.class, MountPointKeys.class)
+                .addMixIn(ContainerSummary.class, ContainerSummaryKeys.class)
+                .addMixIn(ContainerSummary.Port.class, PortKeys.class)
+                .addMixIn(ContainerDetails.class, ContainerDetailsKeys.class)
+                .addMixIn(ExecDetails.class, ExecDetailsKeys.class)
+                .addMixIn(ExecDetails.ProcessConfig.class, ProcessConfigKeys.class)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                // dockerd: "unexpected content after JSON".
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String,
+                        CoercionAction.Fail).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String,
+                        CoercionAction.Fail).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String,
+                        CoercionAction.Fail).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer,
+                        CoercionAction.Fail).setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .build();
     }
 
@@ -84,6 +130,14 @@ public final class DockerJson {
         return mapper.readTree(text);
     }
 
+    /**
+     * A record from a client's JSON (a create body, an exec config); a malformed or mistyped value throws a
+     * JacksonException, which the front door answers with a 400.
+     */
+    public <T> T read(JsonNode node, Class<T> type) throws JsonProcessingException {
+        return mapper.treeToValue(node, type);
+    }
+
     public JsonNode read(byte[] text) {
         try {
             return mapper.readTree(text);
@@ -120,5 +174,109 @@ public final class DockerJson {
 
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
         abstract String osVersion();
+    }
+
+    /** Go's field is OOMKilled. */
+    abstract static class ContainerStateKeys {
+        @JsonProperty("OOMKilled")
+        abstract boolean oomKilled();
+    }
+
+    /** network.EndpointSettings: Go's initialisms; {@code GwPriority} is added by the documents. */
+    abstract static class EndpointSettingsKeys {
+        @JsonProperty("IPAMConfig")
+        abstract EndpointSettings.IpamConfig ipamConfig();
+
+        @JsonProperty("IPAddress")
+        abstract String ipAddress();
+
+        @JsonProperty("IPPrefixLen")
+        abstract Integer ipPrefixLen();
+
+        @JsonProperty("IPv6Gateway")
+        abstract String ipv6Gateway();
+
+        @JsonProperty("DNSNames")
+        abstract java.util.List<String> dnsNames();
+    }
+
+    /** EndpointIPAMConfig: both addresses are omitempty. */
+    abstract static class IpamConfigKeys {
+        @JsonProperty("IPv4Address")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract String ipv4Address();
+
+        @JsonProperty("IPv6Address")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract String ipv6Address();
+    }
+
+    abstract static class HostConfigKeys {
+        @JsonProperty("UTSMode")
+        abstract String utsMode();
+    }
+
+    /** MountPoint: {@code RW}; Type, Name and Driver are omitempty. */
+    abstract static class MountPointKeys {
+        @JsonProperty("RW")
+        abstract boolean rw();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract String type();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract String name();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract String driver();
+    }
+
+    /** Summary: the network mode and networks nest under HostConfig and NetworkSettings (the documents do it). */
+    abstract static class ContainerSummaryKeys {
+        @JsonIgnore
+        abstract String networkMode();
+
+        @JsonIgnore
+        abstract java.util.Map<String, EndpointSettings> networks();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract Long sizeRw();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract Long sizeRootFs();
+    }
+
+    /** Port: {@code IP} and {@code PublicPort} are omitempty (an unpublished port has neither). */
+    abstract static class PortKeys {
+        @JsonProperty("IP")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract String ip();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract Integer publicPort();
+    }
+
+    /** SizeRw and SizeRootFs are pointers with omitempty: only there when size=1 asked for them. */
+    abstract static class ContainerDetailsKeys {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract Long sizeRw();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract Long sizeRootFs();
+    }
+
+    abstract static class ExecDetailsKeys {
+        @JsonProperty("ID")
+        abstract String id();
+    }
+
+    /** ExecProcessConfig is the one object dockerd writes in lower case; privileged and user are omitempty. */
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    abstract static class ProcessConfigKeys {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract Boolean privileged();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract String user();
     }
 }

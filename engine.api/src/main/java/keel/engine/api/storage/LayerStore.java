@@ -16,6 +16,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * container's read-write layer (made by {@link #createReadWrite}). Every layer but a base layer has a parent, which
  * the store records itself.
  *
+ * <p>{@link #close()} releases what the store holds in memory but leaves mounted layers mounted: they are the root
+ * filesystems of containers that keep running while the daemon restarts or the driver is swapped, and a store
+ * opened later on the same home takes them over (they count as mounted once).
+ *
  * <p>Every method that creates something is all-or-nothing: when it throws, no layer of that id remains, so a
  * failed load or a crash never leaves a half layer that a later call could mistake for a whole one.
  */

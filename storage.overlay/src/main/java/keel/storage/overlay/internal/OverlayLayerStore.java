@@ -125,10 +125,18 @@ public final class OverlayLayerStore implements LayerStore {
     }
 
     private void recover() throws IOException {
-        // A killed daemon leaves its overlays mounted; nothing of ours is mounted before open, so every mount point
-        // under the home is stale. Deepest first; detached, since a container may still hold one.
-        for (Path stale : MountInfo.mountPointsUnder(home)) {
-            umountQuietly(stale);
+        // A daemon that stopped or was killed leaves its overlays mounted. The merged tree of a whole layer may be
+        // the root of a container that kept running and that the engine re-adopts: it is taken over as mounted
+        // once, so the container's exit unmounts it as usual (mounting it again over a lower/upper pair in use is
+        // unsafe). Anything else mounted under the home is stale: unmounted, deepest first, detached.
+        for (Path mounted : MountInfo.mountPointsUnder(home)) {
+            Path layer = mounted.getParent();
+            if (mounted.getFileName().toString().equals("merged") && layer != null && layer.getParent().equals(home)
+                    && ID.matcher(layer.getFileName().toString()).matches() && whole(layer)) {
+                mounts.merge(layer.getFileName().toString(), 1, Integer::sum);
+                continue;
+            }
+            umountQuietly(mounted);
         }
         try (DirectoryStream<Path> left = Files.newDirectoryStream(staging)) {
             for (Path p : left) {
@@ -399,27 +407,17 @@ public final class OverlayLayerStore implements LayerStore {
         archiver.removeTree(doomed);
     }
 
+    /**
+     * Releases the mounter but leaves mounted layers mounted: they are the root filesystems of containers that
+     * keep running while the daemon restarts or this driver's bundle is swapped, and the next {@link #open} takes
+     * them over.
+     */
     @Override
     public void close() throws IOException {
-        IOException failure = null;
         synchronized (mounts) {
-            for (String id : mounts.keySet()) {
-                try {
-                    kernel.umount2(home.resolve(id).resolve("merged").toString(), OverlayKernel.MNT_DETACH);
-                } catch (ErrnoException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
             mounts.clear();
         }
         mounter.close();
-        if (failure != null) {
-            throw failure;
-        }
     }
 
     private void umountQuietly(Path mountPoint) throws ErrnoException {

@@ -102,7 +102,8 @@ public class DaemonConfigurator {
                 case "exec.root" -> props.put(flag.property(), execRoot.toString());
                 case "log.level" -> props.put(flag.property(), level);
                 default -> props.put(flag.property(),
-                        flag.kind() == DaemonFlag.Kind.LIST ? values.toArray(String[]::new) : options.value(flag));
+                        flag.kind() == DaemonFlag.Kind.LIST || flag.kind() == DaemonFlag.Kind.MAP
+                                ? values.toArray(String[]::new) : options.value(flag));
             }
         }
         for (Map.Entry<String, Dictionary<String, Object>> e : byPid.entrySet()) {

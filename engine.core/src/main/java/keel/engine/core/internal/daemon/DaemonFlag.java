@@ -16,7 +16,12 @@ record DaemonFlag(String longName, String shortName, Kind kind, String jsonKey, 
         /** Takes one value per occurrence, collected in order. */
         LIST,
         /** Takes no value, or an explicit {@code =true/false}. */
-        BOOLEAN
+        BOOLEAN,
+        /**
+         * Takes {@code key=value} once per occurrence; in daemon.json an object ({@code "log-opts": {"max-size":
+         * "10m"}}).
+         */
+        MAP
     }
 
     /** The flags keeld knows. Adding an option is adding a line here. */
@@ -41,7 +46,17 @@ record DaemonFlag(String longName, String shortName, Kind kind, String jsonKey, 
             new DaemonFlag("group", "G", Kind.STRING, "group", ApiConfigKeys.PID, "socket.group", "keel",
                     "Group for the unix socket"),
             new DaemonFlag("label", null, Kind.LIST, "labels", EngineConfig.PID, "labels", null,
-                    "Set key=value labels to the daemon"));
+                    "Set key=value labels to the daemon"),
+            new DaemonFlag("log-driver", null, Kind.STRING, "log-driver", EngineConfig.PID, "log.driver",
+                    "json-file", "Default driver for container logs"),
+            new DaemonFlag("log-opt", null, Kind.MAP, "log-opts", EngineConfig.PID, "log.opts", null,
+                    "Default log driver options for containers"),
+            new DaemonFlag("default-runtime", null, Kind.STRING, "default-runtime", EngineConfig.PID,
+                    "default.runtime", "native", "Default OCI runtime for containers"),
+            new DaemonFlag("init-path", null, Kind.STRING, "init-path", EngineConfig.PID, "init.path",
+                    "/usr/bin/tini-static", "Path to the docker-init binary"),
+            new DaemonFlag("cgroup-parent", null, Kind.STRING, "cgroup-parent", EngineConfig.PID, "cgroup.parent",
+                    "/keel", "Set parent cgroup for all containers"));
 
     static Optional<DaemonFlag> byName(String name) {
         for (DaemonFlag f : ALL) {

@@ -85,8 +85,12 @@ final class DaemonOptions {
             } else {
                 throw new InvalidOptionsException("flag needs an argument: " + dashed);
             }
+            if (flag.kind() == DaemonFlag.Kind.MAP && value.indexOf('=') <= 0) {
+                throw new InvalidOptionsException("invalid argument \"" + value + "\" for \"" + dashed
+                        + "\" flag: expected key=value");
+            }
             List<String> list = values.computeIfAbsent(flag, f -> new ArrayList<>());
-            if (flag.kind() != DaemonFlag.Kind.LIST) {
+            if (flag.kind() != DaemonFlag.Kind.LIST && flag.kind() != DaemonFlag.Kind.MAP) {
                 list.clear();
             }
             list.add(value);
@@ -144,6 +148,19 @@ final class DaemonOptions {
                     out.add(s);
                 }
                 return out;
+            case MAP:
+                if (!(value instanceof Map<?, ?> map)) {
+                    throw new InvalidOptionsException(key + " in the configuration file must be an object");
+                }
+                List<String> pairs = new ArrayList<>();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (!(e.getValue() instanceof String v)) {
+                        throw new InvalidOptionsException(key + "." + e.getKey()
+                                + " in the configuration file must be a string");
+                    }
+                    pairs.add(e.getKey() + "=" + v);
+                }
+                return pairs;
             case BOOLEAN:
                 if (!(value instanceof Boolean b)) {
                     throw new InvalidOptionsException(key + " in the configuration file must be true or false");
@@ -204,7 +221,12 @@ final class DaemonOptions {
                 + "Options:\n");
         for (DaemonFlag f : DaemonFlag.ALL) {
             String names = (f.shortName() == null ? "    " : "-" + f.shortName() + ", ") + "--" + f.longName()
-                    + (f.kind() == DaemonFlag.Kind.BOOLEAN ? "" : " " + (f.kind() == DaemonFlag.Kind.LIST ? "list" : "string"));
+                    + switch (f.kind()) {
+                        case BOOLEAN -> "";
+                        case LIST -> " list";
+                        case MAP -> " map";
+                        default -> " string";
+                    };
             sb.append(String.format("  %-30s %s", names, f.help()));
             if (f.defaultValue() != null && !f.defaultValue().isEmpty() && f.kind() != DaemonFlag.Kind.BOOLEAN) {
                 sb.append(" (default \"").append(f.defaultValue()).append("\")");

@@ -10,12 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 import keel.engine.api.errors.EngineException;
 import keel.engine.api.image.DeleteItem;
@@ -44,15 +44,30 @@ public final class ImageServiceComponent implements ImageService, Images {
      */
     private final CompletableFuture<ImageStore> opening;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ImageUsage usage;
 
     @Activate
-    public ImageServiceComponent(EngineConfig config, @Reference(name = "storage") ActiveStorage storage) {
-        Supplier<ImageUsage> currentUsage = () -> {
-            ImageUsage u = usage;
-            return u == null ? ImageUsage.NONE : u;
+    public ImageServiceComponent(EngineConfig config, @Reference(name = "storage") ActiveStorage storage,
+            BundleContext context) {
+        this(config, storage, usageLookup(context));
+    }
+
+    /**
+     * Which images containers use, looked up at each use rather than injected: the container service that
+     * provides it needs this component first, and a DS reference back to it would make activation circular.
+     */
+    private static Supplier<ImageUsage> usageLookup(BundleContext context) {
+        return () -> {
+            ServiceReference<ImageUsage> ref = context.getServiceReference(ImageUsage.class);
+            ImageUsage u = ref == null ? null : context.getService(ref);
+            if (u == null) {
+                return ImageUsage.NONE;
+            }
+            context.ungetService(ref);
+            return u;
         };
+    }
+
+    ImageServiceComponent(EngineConfig config, ActiveStorage storage, Supplier<ImageUsage> currentUsage) {
         this.opening = CompletableFuture.supplyAsync(() -> {
             ImageStore store = new ImageStore(Path.of(config.data_root()).resolve("tmp"), storage, currentUsage);
             try {

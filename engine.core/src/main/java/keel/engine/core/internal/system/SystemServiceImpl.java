@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -22,6 +23,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import keel.engine.api.errors.EngineException;
 import keel.engine.api.image.ImageService;
+import keel.engine.api.logging.LogDriver;
+import keel.engine.api.network.NetworkDriver;
+import keel.engine.api.runtime.ContainerRuntime;
+import keel.engine.core.internal.container.ContainerCounts;
 import keel.engine.api.system.SystemInfo;
 import keel.engine.api.system.SystemService;
 import keel.engine.api.system.VersionInfo;
@@ -40,6 +45,21 @@ public class SystemServiceImpl implements SystemService {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ImageService images;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ContainerCounts containers;
+
+    /** Drivers registered now, by kind, for {@code docker info}'s Plugins (runtimes become its Runtimes). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            service = LogDriver.class)
+    private final List<Map<String, Object>> logDrivers = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            service = NetworkDriver.class)
+    private final List<Map<String, Object>> networkDrivers = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<ContainerRuntime> runtimes = new CopyOnWriteArrayList<>();
 
     @Activate
     public SystemServiceImpl(BundleContext context, EngineConfig config, @Reference StorageManager storage)
@@ -65,6 +85,19 @@ public class SystemServiceImpl implements SystemService {
         Files.writeString(tmp, id, StandardCharsets.US_ASCII);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return id;
+    }
+
+    /** The first name ({@code driver.name}) of each registered driver, plus names that are always there. */
+    private static List<String> names(List<Map<String, Object>> drivers, List<String> builtIn) {
+        List<String> out = new ArrayList<>(builtIn);
+        for (Map<String, Object> props : drivers) {
+            Object n = props.get("driver.name");
+            String name = n instanceof String[] a ? (a.length > 0 ? a[0] : null) : n == null ? null : n.toString();
+            if (name != null && !out.contains(name)) {
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -101,13 +134,28 @@ public class SystemServiceImpl implements SystemService {
         Map<String, List<String>> plugins = new LinkedHashMap<>();
         plugins.put("Storage", storage.registeredDrivers());
         plugins.put("Volume", List.of("local"));
-        plugins.put("Network", List.of());
-        plugins.put("Log", List.of());
+        plugins.put("Network", names(networkDrivers, List.of("host")));
+        plugins.put("Log", names(logDrivers, List.of()));
+        List<String> runtimeNames = new ArrayList<>();
+        for (ContainerRuntime r : runtimes) {
+            runtimeNames.add(r.name());
+            warnings.addAll(r.info().warnings().stream().map(w -> w.startsWith("WARNING") ? w : "WARNING: " + w)
+                    .toList());
+        }
+        plugins.put("Runtime", runtimeNames);
+        ContainerCounts.Counts counts = new ContainerCounts.Counts(0, 0, 0, 0);
+        ContainerCounts cc = containers;
+        if (cc != null) {
+            counts = cc.counts();
+            warnings.addAll(cc.warnings());
+        }
         String[] os = HostFacts.operatingSystem();
-        return new SystemInfo(engineId, HostFacts.hostname(), 0, 0, 0, 0, imageCount, driver, driverStatus,
-                config.data_root(), plugins, "json-file", "cgroupfs", HostFacts.cgroupVersion(),
+        return new SystemInfo(engineId, HostFacts.hostname(), counts.total(), counts.running(), counts.paused(),
+                counts.stopped(), imageCount, driver, driverStatus,
+                config.data_root(), plugins, config.log_driver(), "cgroupfs", HostFacts.cgroupVersion(),
                 HostFacts.kernelVersion(), os[0], os[1], "linux", HostFacts.machine(),
                 Runtime.getRuntime().availableProcessors(), HostFacts.memTotal(), KeelVersion.of(bundle),
-                "debug".equals(config.log_level()), List.of(config.labels()), false, "", List.of(), warnings);
+                "debug".equals(config.log_level()), List.of(config.labels()), true, config.init_path(),
+                List.of("name=cgroupns"), warnings);
     }
 }

@@ -93,6 +93,18 @@ class DaemonOptionsTest {
     }
 
     @Test
+    void logOptionsComeAsPairsFromFlagsOrAsAnObjectFromTheFile() throws Exception {
+        DaemonOptions o = DaemonOptions.parse(new String[] {"--log-opt", "max-size=10m", "--log-opt=max-file=3"});
+        assertEquals(List.of("max-size=10m", "max-file=3"), o.values(flag("log-opt")));
+        o = DaemonOptions.parse(new String[0]).withFile(Map.of("log-opts", Map.of("compress", "true")));
+        assertEquals(List.of("compress=true"), o.values(flag("log-opt")));
+        var e = assertThrows(DaemonOptions.InvalidOptionsException.class,
+                () -> DaemonOptions.parse(new String[] {"--log-opt", "nonsense"}));
+        assertTrue(e.getMessage().contains("key=value"), e.getMessage());
+        assertEquals("json-file", DaemonOptions.parse(new String[0]).value("log-driver"));
+    }
+
+    @Test
     void hostsAreCheckedBeforeAnythingStarts() throws Exception {
         DaemonHosts.validate("unix:///run/keel.sock");
         DaemonHosts.validate("tcp://127.0.0.1:2375");

@@ -860,7 +860,8 @@ public final class JnrLinuxKernel implements LinuxKernel {
         libc.umask(old);
         ignore(() -> unshare(0));
         ignore(() -> setns(-1, 0));
-        ignore(() -> chdir("/"));
+        // A path that cannot exist: the stub is bound, the process's working directory stays where it is.
+        ignore(() -> chdir("/nonexistent-keel-warmup"));
         ignore(() -> fchdir(-1));
         ignore(() -> pivotRoot("/nonexistent-keel-warmup", "/nonexistent-keel-warmup"));
         ignore(() -> prctl(PR_CAPBSET_READ, 0, 0, 0, 0));

@@ -63,7 +63,9 @@ abstract class ImagesWithDockerCli {
         assertEquals("", version.err());
         Cli.Result info = Cli.docker(daemon, "info").ok();
         assertTrue(info.out().contains("Storage Driver: " + driver()), info.out());
-        assertEquals("", info.err(), "docker info must print no warnings about missing fields");
+        // The daemon's warnings for the operator (as dockerd's "WARNING: No swap limit support") are fine; nothing
+        // else may appear, such as the CLI complaining about fields it could not read.
+        assertTrue(info.err().lines().allMatch(l -> l.startsWith("WARNING: ")), info.err());
     }
 
     @Test

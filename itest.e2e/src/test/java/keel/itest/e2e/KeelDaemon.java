@@ -141,6 +141,13 @@ final class KeelDaemon implements AutoCloseable {
             }
         }
         Mounts.unmountUnder(root);
+        // Keep the daemon's log with the test reports: it is what explains a failure.
+        try {
+            Path logs = Files.createDirectories(Path.of("target", "keeld-logs"));
+            Files.copy(log, logs.resolve(root.getFileName() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // no log to keep
+        }
         try (Stream<Path> s = Files.walk(root)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {

@@ -1533,7 +1533,8 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                     out.add("WARNING: runtime " + name + ": exit codes of containers that exit while the daemon is "
                             + "down are not recovered");
                 }
-                out.addAll(info.warnings());
+                // docker info prints these as they come: Docker's own all start with "WARNING:".
+                info.warnings().forEach(w -> out.add(w.startsWith("WARNING") ? w : "WARNING: " + w));
             } catch (RuntimeException e) {
                 out.add("WARNING: runtime " + name + " cannot report its state: " + e.getMessage());
             }

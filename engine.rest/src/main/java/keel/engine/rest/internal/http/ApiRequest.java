@@ -126,6 +126,16 @@ public final class ApiRequest {
      * Reading to its end also leaves the connection ready to be taken over (attach, exec start).
      */
     public byte[] bodyBytes(int max) throws IOException {
+        long length = contentLength();
+        if (length > max) {
+            throw EngineException.invalid("request body too large: at most " + max + " bytes");
+        }
+        if (length >= 0) {
+            // Exactly the declared bytes, and no read past them: the docker CLI writes stdin right behind the body
+            // of a hijacked request (exec start), and asking for more (to see the end of the body) would make the
+            // HTTP parser take those bytes for the next request and answer 400 instead of upgrading.
+            return body.get().readNBytes((int) length);
+        }
         try (InputStream in = body.get()) {
             byte[] b = in.readNBytes(max + 1);
             if (b.length > max) {

@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import keel.engine.api.container.Attachment;
 import keel.engine.api.container.StreamSink;
+import keel.engine.api.errors.EngineException;
 import keel.engine.rest.internal.http.ApiRequest;
 import keel.engine.rest.internal.http.ApiResponse;
 import keel.engine.rest.internal.http.RawStreamConnection;
@@ -43,10 +44,35 @@ final class ClientStream {
     /** @param open hands the sink to the engine and returns where the client's input goes */
     static void serve(ApiRequest request, ApiResponse response, boolean tty,
             Function<StreamSink, Attachment> open) throws Exception {
+        serve(request, response, tty, open, false);
+    }
+
+    /**
+     * @param errorsInStream whether a failure other than "not found" is reported inside the opened stream, as
+     *                       dockerd does for exec start: it hijacks the connection, then starts the process, and
+     *                       writes the runtime's error ({@code exec: "x": executable file not found in $PATH})
+     *                       to the client's stdout; the exec's exit code (126, 127) is then in its inspect
+     */
+    static void serve(ApiRequest request, ApiResponse response, boolean tty, Function<StreamSink, Attachment> open,
+            boolean errorsInStream) throws Exception {
         String mediaType = mediaType(request, tty);
         if (request.upgradeRequested()) {
             RawStreamConnection connection = response.rawStream();
-            Attachment attachment = open.apply(new FramedStreamSink(connection.output(), tty));
+            FramedStreamSink streamSink = new FramedStreamSink(connection.output(), tty);
+            Attachment attachment;
+            try {
+                attachment = open.apply(streamSink);
+            } catch (EngineException e) {
+                if (!errorsInStream || e.kind() == EngineException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+                byte[] message = (e.getMessage() + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                streamSink.write(tty ? 0 : 1, message, 0, message.length);
+                streamSink.end();
+                connection.input(null);
+                response.upgrade(connection, mediaType);
+                return;
+            }
             try {
                 connection.input(attachment == null ? null : attachment.stdin());
                 if (attachment != null) {

@@ -85,7 +85,7 @@ public final class ExecRoutes {
             response.status(200);
             return;
         }
-        ClientStream.serve(request, response, tty, sink -> service.execStart(id, false, tty, sink));
+        ClientStream.serve(request, response, tty, sink -> service.execStart(id, false, tty, sink), true);
     }
 
     private void resize(ApiRequest request, ApiResponse response) throws Exception {

@@ -107,6 +107,9 @@ public final class RootfsSetup {
             if (m.isProc()) {
                 proc = m;
                 deferred.add(m);
+                // The mount point is made now: with root.readonly the root is read-only by the time proc is
+                // mounted (an image need not have /proc at all; runc creates it the same way).
+                containerMounts.mkdirAll(m.destination(), 0555);
             } else if (proc != null && proc.covers(m.destination())) {
                 deferred.add(m);
             } else if (m.isCgroup()) {

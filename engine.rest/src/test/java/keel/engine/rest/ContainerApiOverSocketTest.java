@@ -716,14 +716,15 @@ class ContainerApiOverSocketTest {
         http.send("POST", "/containers/log/start");
         FakeContainerService.FakeContainer c = api.containers.find("log");
         c.emit(1, "one\n".getBytes());
+        c.emit(1, "uno\n".getBytes());
         c.emit(2, "two\n".getBytes());
         c.emit(1, "three\n".getBytes());
         UnixHttpClient.Response r = http.get("/v1.50/containers/log/logs?stdout=1&stderr=1&tail=all");
         assertEquals(200, r.status());
         assertEquals("application/vnd.docker.multiplexed-stream", r.header("Content-Type"));
         List<Frame> frames = frames(new java.io.ByteArrayInputStream(r.body()));
-        assertEquals(List.of(new Frame(1, "one\n"), new Frame(2, "two\n"), new Frame(1, "three\n")), frames);
-        assertEquals(3, r.chunks().size(), "one flushed chunk per entry");
+        // Entries of the same stream that follow each other share a frame: the client sees the same bytes.
+        assertEquals(List.of(new Frame(1, "one\nuno\n"), new Frame(2, "two\n"), new Frame(1, "three\n")), frames);
         assertEquals(-1, api.containers.lastLogs.tail());
 
         UnixHttpClient.Response stderrOnly = http.get("/containers/log/logs?stderr=1&tail=2&since=1700000000.5"

@@ -15,6 +15,13 @@ public interface StreamSink {
     /** Delivers bytes; returns false when the client is gone and no more should be sent. */
     boolean write(int stream, byte[] data, int offset, int length) throws IOException;
 
+    /**
+     * Sends what was written so far. A sink may hold writes back to send them together (a log read back delivers
+     * a million small lines); the engine calls this whenever it has no more output at hand, so a prompt without a
+     * newline still reaches the user at once.
+     */
+    default void flush() throws IOException {}
+
     /** The output ended (the process exited, or the log read is complete). */
     void end() throws IOException;
 }

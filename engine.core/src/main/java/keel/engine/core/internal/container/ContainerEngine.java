@@ -746,7 +746,8 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         run.spec = spec;
         Path bundle = settings.bundleDir(r.id);
         Files.createDirectories(bundle);
-        AtomicFiles.write(bundle.resolve("config.json"), OciSpecJson.write(spec));
+        // The bundle is made anew at every start: atomic, but not worth an fsync.
+        AtomicFiles.writeEphemeral(bundle.resolve("config.json"), OciSpecJson.write(spec));
         Files.createDirectories(run.stateDir);
 
         ContainerOutput.resetSpools(r.dir.resolve(STDOUT_SPOOL), r.dir.resolve(STDERR_SPOOL),
@@ -1618,6 +1619,7 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
     static void writeQuietly(StreamSink sink, int stream, byte[] data) {
         try {
             sink.write(stream, data, 0, data.length);
+            sink.flush();
         } catch (IOException | RuntimeException ignored) {
             // the client is gone
         }

@@ -249,6 +249,9 @@ final class ExecSessions {
                         synchronized (writeLock) {
                             try {
                                 more = !ended.get() && sink.write(number, buf, 0, n);
+                                if (more) {
+                                    sink.flush(); // a read returns what the process wrote: pass it on now
+                                }
                             } catch (IOException | RuntimeException e) {
                                 more = false;
                             }

@@ -48,8 +48,14 @@ final class LogStreamSink implements LogSink {
         return sink.write(err ? 2 : 1, line, 0, line.length);
     }
 
+    /** Asked when the reader has caught up with the log: the moment to send what the sink holds. */
     @Override
     public boolean following() {
+        try {
+            sink.flush();
+        } catch (IOException e) {
+            return false;
+        }
         return following.getAsBoolean();
     }
 

@@ -119,7 +119,6 @@ public final class AttachedClient {
                 item = queue.poll();
                 if (item == null) {
                     scheduled = false;
-                    return;
                 }
                 if (item instanceof Chunk c) {
                     queued -= c.data.length;
@@ -131,6 +130,15 @@ public final class AttachedClient {
             }
             if (notify) {
                 caughtUp.run();
+            }
+            if (item == null) {
+                // Caught up with the container: send what the sink holds (a prompt has no newline to wait for).
+                try {
+                    sink.flush();
+                } catch (IOException | RuntimeException e) {
+                    finish();
+                }
+                return;
             }
             if (item == END) {
                 finish();

@@ -262,8 +262,9 @@ public final class EtcFiles {
 
     /**
      * Replaces {@code target} with {@code content}, mode 0644: a temporary file in the same directory is written
-     * and flushed, renamed over the target (atomic within a filesystem) and the directory flushed, so a crash
-     * leaves the old file or the new one, never a torn one.
+     * and renamed over the target (atomic within a filesystem), so a process reading the file never sees a torn
+     * one. Not flushed to disk: these files are written anew at every start, so a crash can lose nothing they
+     * hold, and two fsyncs per file would be most of the time a start spends on them.
      */
     static void writeAtomically(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
@@ -277,16 +278,12 @@ public final class EtcFiles {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
             }
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
-        }
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
         }
     }
 }

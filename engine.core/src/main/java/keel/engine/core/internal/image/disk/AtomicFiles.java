@@ -55,6 +55,23 @@ public final class AtomicFiles {
         fsyncDirectory(dir);
     }
 
+    /**
+     * Atomically replaces {@code target} with {@code data} without flushing it to disk: for files rebuilt at
+     * every use (a container's runtime bundle), which a crash cannot make stale since they are made again.
+     */
+    public static void writeEphemeral(Path target, byte[] data) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + randomHex().substring(0, 16));
+        try {
+            Files.write(tmp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
     /** Writes a new file (which must not exist) and flushes it; the caller renames it into place. */
     public static void writeDurably(Path file, byte[] data) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

@@ -19,6 +19,7 @@ import keel.engine.api.network.NetworkSpec;
 import keel.engine.api.network.Sandbox;
 import keel.network.bridge.internal.BridgeNetworks;
 import keel.network.bridge.internal.BridgeSettings;
+import keel.network.bridge.internal.Joined;
 import keel.network.bridge.internal.ProcSysctl;
 import keel.network.bridge.internal.firewall.ProcessIptables;
 import keel.network.bridge.internal.netlink.JnrNetlinkKernel;
@@ -84,8 +85,9 @@ public class BridgeNetworkDriver implements NetworkDriver {
 
     @Override
     public EndpointResult join(NetworkSpec network, EndpointSpec endpoint, Sandbox sandbox) throws IOException {
-        // With EndpointResult.ports (see Joined): return joined.result() with joined.ports() added.
-        return networks.join(network, endpoint, sandbox).result();
+        Joined joined = networks.join(network, endpoint, sandbox);
+        EndpointResult r = joined.result();
+        return new EndpointResult(r.interfaceName(), r.ipv4Address(), r.gateway(), r.macAddress(), joined.ports());
     }
 
     @Override

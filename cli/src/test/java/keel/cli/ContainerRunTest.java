@@ -138,6 +138,18 @@ class ContainerRunTest {
     }
 
     @Test
+    void createSendsDockersBodyForPortsAndNetworks() throws Exception {
+        CliRun.Result r = keel().run("create", "-p", "[::1]:8080:80", "-p", "0.0.0.0::80/udp", "-p",
+                "127.0.0.1:5000-5001:5000-5001", "-P", "--add-host", "gw=host-gateway", "--add-host", "v6:[::1]",
+                "--dns", "2001:4860:4860::8888", "--network",
+                "name=mynet,alias=a1,ip=10.1.0.9,driver-opt=k=v,gw-priority=2", "--network", "other", "busybox");
+        assertEquals(0, r.code, r.toString());
+        assertEquals(resource("docker-create-network-body.json"), request("/containers/create").bodyText(),
+                "docker 28.2.2's body for the same command line: PortBindings, ExposedPorts, PublishAllPorts, "
+                        + "ExtraHosts, Dns and one EndpointsConfig entry per --network");
+    }
+
+    @Test
     void attachedRunAttachesAndWaitsBeforeStartingThenDemultiplexes() throws Exception {
         container.output = FakeContainer.concat(FakeContainer.frame(1, "hello\n"), FakeContainer.frame(2, "oops\n"),
                 FakeContainer.frame(1, "bye\n"));

@@ -223,8 +223,8 @@ class ImageCommandsTest {
         CliRun.Result auto = keel().run("inspect", "nosuch");
         assertEquals(1, auto.code);
         assertEquals("Error: No such object: nosuch\n", auto.err);
-        assertEquals(List.of("/images/nosuch/json", "/plugins/nosuch/json"),
-                daemon.apiRequests().subList(daemon.apiRequests().size() - 2, daemon.apiRequests().size()).stream()
+        assertEquals(List.of("/images/nosuch/json", "/networks/nosuch", "/plugins/nosuch/json"),
+                daemon.apiRequests().subList(daemon.apiRequests().size() - 3, daemon.apiRequests().size()).stream()
                         .map(FakeDaemon.Request::path).collect(java.util.stream.Collectors.toList()));
     }
 

@@ -12,6 +12,7 @@ import keel.cli.internal.container.KillCommand;
 import keel.cli.internal.container.ListCommand;
 import keel.cli.internal.container.LogsCommand;
 import keel.cli.internal.container.PauseCommand;
+import keel.cli.internal.container.PortCommand;
 import keel.cli.internal.container.RemoveCommand;
 import keel.cli.internal.container.RenameCommand;
 import keel.cli.internal.container.RunCommand;
@@ -28,6 +29,13 @@ import keel.cli.internal.image.ImagePruneCommand;
 import keel.cli.internal.image.ImageRemoveCommand;
 import keel.cli.internal.image.ImageSaveCommand;
 import keel.cli.internal.image.ImageTagCommand;
+import keel.cli.internal.network.NetworkConnectCommand;
+import keel.cli.internal.network.NetworkCreateCommand;
+import keel.cli.internal.network.NetworkDisconnectCommand;
+import keel.cli.internal.network.NetworkInspectCommand;
+import keel.cli.internal.network.NetworkListCommand;
+import keel.cli.internal.network.NetworkPruneCommand;
+import keel.cli.internal.network.NetworkRemoveCommand;
 import keel.cli.internal.plugin.PluginDisableCommand;
 import keel.cli.internal.plugin.PluginEnableCommand;
 import keel.cli.internal.plugin.PluginInspectCommand;
@@ -40,7 +48,7 @@ import keel.cli.internal.system.VersionCommand;
 
 /**
  * Every command keel knows, laid out as docker's: management groups ({@code container}, {@code image},
- * {@code plugin}, {@code system}) and the top-level shortcuts ({@code run}, {@code ps}, {@code images}, {@code rmi},
+ * {@code network}, {@code plugin}, {@code system}) and the top-level shortcuts ({@code run}, {@code ps}, {@code images}, {@code rmi},
  * ...).
  */
 public final class KeelCommands {
@@ -111,6 +119,9 @@ public final class KeelCommands {
         CommandEntry pause = CommandEntry.leaf("pause", "CONTAINER [CONTAINER...]",
                 "Pause all processes within one or more containers", ArgsRule.atLeast(1), PauseCommand::new)
                 .aliasLine("keel container pause, keel pause");
+        CommandEntry port = CommandEntry.leaf("port", "CONTAINER [PRIVATE_PORT[/PROTO]]",
+                "List port mappings or a specific mapping for the container", ArgsRule.range(1, 2), PortCommand::new)
+                .aliasLine("keel container port, keel port");
         String psAliases = "keel container ls, keel container list, keel container ps, keel ps";
         CommandEntry ps = CommandEntry.leaf("ps", "[OPTIONS]", "List containers", ArgsRule.none(), ListCommand::new)
                 .aliasLine(psAliases);
@@ -149,10 +160,27 @@ public final class KeelCommands {
                 kill, logs,
                 CommandEntry.leaf("ls", "[OPTIONS]", "List containers", ArgsRule.none(), ListCommand::new)
                         .aliases("ps", "list").aliasLine(psAliases),
-                pause, rename, restart,
+                pause, port, rename, restart,
                 CommandEntry.leaf("rm", "[OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers",
                         ArgsRule.atLeast(1), RemoveCommand::new).aliases("remove").aliasLine(rmAliases),
                 run, start, stop, top, unpause, wait);
+
+        CommandEntry network = CommandEntry.group("network", "Manage networks",
+                CommandEntry.leaf("connect", "[OPTIONS] NETWORK CONTAINER", "Connect a container to a network",
+                        ArgsRule.exactly(2), NetworkConnectCommand::new),
+                CommandEntry.leaf("create", "[OPTIONS] NETWORK", "Create a network", ArgsRule.exactly(1),
+                        NetworkCreateCommand::new),
+                CommandEntry.leaf("disconnect", "[OPTIONS] NETWORK CONTAINER", "Disconnect a container from a network",
+                        ArgsRule.exactly(2), NetworkDisconnectCommand::new),
+                CommandEntry.leaf("inspect", "[OPTIONS] NETWORK [NETWORK...]",
+                        "Display detailed information on one or more networks", ArgsRule.atLeast(1),
+                        NetworkInspectCommand::new),
+                CommandEntry.leaf("ls", "[OPTIONS]", "List networks", ArgsRule.none(), NetworkListCommand::new)
+                        .aliases("list").aliasLine("keel network ls, keel network list"),
+                CommandEntry.leaf("prune", "[OPTIONS]", "Remove all unused networks", ArgsRule.none(),
+                        NetworkPruneCommand::new),
+                CommandEntry.leaf("rm", "NETWORK [NETWORK...]", "Remove one or more networks", ArgsRule.atLeast(1),
+                        NetworkRemoveCommand::new).aliases("remove").aliasLine("keel network rm, keel network remove"));
 
         CommandEntry plugin = CommandEntry.group("plugin", "Manage plugins",
                 CommandEntry.leaf("disable", "[OPTIONS] PLUGIN", "Disable a plugin", ArgsRule.exactly(1),
@@ -169,8 +197,8 @@ public final class KeelCommands {
                 CommandEntry.leaf("rm", "[OPTIONS] PLUGIN [PLUGIN...]", "Remove one or more plugins",
                         ArgsRule.atLeast(1), PluginRemoveCommand::new).aliases("remove"));
 
-        return List.of(container, image, plugin, system, attach, create, exec, history, images, importCmd, info,
-                inspect, kill, load, logs, pause, ps, rename, restart, rm, rmi, run, save, start, stop, tag, top,
-                unpause, version, wait);
+        return List.of(container, image, network, plugin, system, attach, create, exec, history, images, importCmd,
+                info, inspect, kill, load, logs, pause, port, ps, rename, restart, rm, rmi, run, save, start, stop, tag,
+                top, unpause, version, wait);
     }
 }

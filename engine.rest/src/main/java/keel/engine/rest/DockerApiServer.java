@@ -15,6 +15,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import keel.engine.api.container.ContainerService;
 import keel.engine.api.image.ImageService;
+import keel.engine.api.network.NetworkService;
 import keel.engine.api.plugin.PluginService;
 import keel.engine.api.system.SystemService;
 import keel.engine.rest.internal.DockerApi;
@@ -22,9 +23,9 @@ import keel.engine.rest.internal.server.ApiServer;
 import keel.engine.rest.internal.server.ListenAddress;
 
 /**
- * Serves the Docker Engine API while the engine's SystemService is there. Images, plugins and containers are
- * dynamic and optional: when their bundle is updated or a driver is missing, their routes answer 503 and the socket
- * stays up ({@code docker version} and {@code /_ping} keep working).
+ * Serves the Docker Engine API while the engine's SystemService is there. Images, plugins, containers and
+ * networks are dynamic and optional: when their bundle is updated or a driver is missing, their routes answer 503
+ * and the socket stays up ({@code docker version} and {@code /_ping} keep working).
  */
 @Component(service = {}, immediate = true, configurationPid = "keel.api",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -46,6 +47,10 @@ public final class DockerApiServer {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ContainerService containers;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile NetworkService networks;
+
     private ApiServer server;
 
     @Activate
@@ -54,7 +59,8 @@ public final class DockerApiServer {
         for (String host : config.hosts()) {
             addresses.add(ListenAddress.parse(host));
         }
-        DockerApi api = new DockerApi(() -> system, () -> images, () -> plugins, () -> containers);
+        DockerApi api = new DockerApi(() -> system, () -> images, () -> plugins, () -> containers,
+                () -> networks);
         server = new ApiServer(addresses, config.socket_group(), api.handler(), api.errorHandler());
         server.start();
     }

@@ -114,7 +114,7 @@ class ApiServerSocketTest {
         ListenAddress tcp = new ListenAddress.LoopbackTcp(InetAddress.getLoopbackAddress(), 0);
         Path socket = dir.resolve("keel.sock");
         FakeSystemService system = new FakeSystemService();
-        DockerApi api = new DockerApi(() -> system, () -> null, () -> null, () -> null);
+        DockerApi api = new DockerApi(() -> system, () -> null, () -> null, () -> null, () -> null);
         try (ApiServer server = new ApiServer(List.of(new ListenAddress.UnixSocket(socket), tcp), "keel",
                 api.handler(), api.errorHandler())) {
             server.start();

@@ -67,6 +67,12 @@ final class FakeContainerService implements ContainerService {
     volatile LogOptions lastLogs;
     volatile AttachOptions lastAttach;
     volatile Map<String, List<String>> lastFilters;
+    /** NetworkSettings.Ports of every container's inspect; tests of docker port set their own. */
+    volatile Map<String, List<HostConfig.PortBinding>> ports = Map.of("80/tcp",
+            List.of(new HostConfig.PortBinding("0.0.0.0", "8080")));
+    /** The Ports of every row of the list. */
+    volatile List<ContainerSummary.Port> summaryPorts = List.of(new ContainerSummary.Port("0.0.0.0", 80, 8080, "tcp"),
+            new ContainerSummary.Port(null, 443, null, "tcp"));
     private final AtomicInteger counter = new AtomicInteger();
 
     // --- programs -------------------------------------------------------------------------------------------------
@@ -682,8 +688,8 @@ final class FakeContainerService implements ContainerService {
                 new ImageDetails.GraphDriver("vfs", Map.of()), size ? 12L : null, size ? 4_300_000L : null,
                 List.of(new MountPoint("volume", "data", "/var/lib/keel/volumes/data/_data", "/data", "local", "z",
                         true, "")),
-                config, new NetworkSettings("sandbox1", "/var/run/keel/netns/sandbox1", Map.of("80/tcp",
-                        List.of(new HostConfig.PortBinding("0.0.0.0", "8080"))), Map.of("bridge", bridge())));
+                config, new NetworkSettings("sandbox1", "/var/run/keel/netns/sandbox1", ports,
+                        Map.of("bridge", bridge())));
     }
 
     static EndpointSettings bridge() {
@@ -706,9 +712,7 @@ final class FakeContainerService implements ContainerService {
             }
             rows.add(new ContainerSummary(c.id, List.of(c.name),
                     c.config().image() == null ? "busybox" : c.config().image(), IMAGE_ID,
-                    String.join(" ", c.cmd()), c.created,
-                    List.of(new ContainerSummary.Port("0.0.0.0", 80, 8080, "tcp"),
-                            new ContainerSummary.Port(null, 443, null, "tcp")),
+                    String.join(" ", c.cmd()), c.created, summaryPorts,
                     size ? 12L : null, size ? 4_300_000L : null, Map.of("app", "web"), c.state().status(),
                     c.humanStatus(), "bridge", Map.of("bridge", bridge()), List.of()));
         }

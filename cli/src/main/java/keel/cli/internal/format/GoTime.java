@@ -2,6 +2,7 @@ package keel.cli.internal.format;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -26,6 +27,44 @@ public final class GoTime {
         // Go names UTC "UTC" where Java's fixed offset prints "Z".
         return s.endsWith(" Z") ? s.substring(0, s.length() - 1) + "UTC" : s;
     }
+
+    /**
+     * {@code String()} of a time Go decoded from RFC 3339 text (a network's Created): "2024-06-01 11:58:00.123456789
+     * +0000 UTC", fraction without trailing zeros. Go's parser gives "Z" the UTC location; an offset that the local
+     * zone ({@code local}) has at that instant takes the local zone and its abbreviation; any other offset gets a
+     * nameless fixed zone, which prints as the offset again ("+0530 +0530"). Unparsable text comes back unchanged.
+     */
+    public static String parsedString(String text, ZoneId local) {
+        OffsetDateTime t;
+        try {
+            t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (RuntimeException e) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(DATE_TIME.format(t));
+        int nanos = t.getNano();
+        if (nanos != 0) {
+            String fraction = String.format(Locale.ROOT, "%09d", nanos).replaceFirst("0+$", "");
+            sb.append('.').append(fraction);
+        }
+        String offset = OFFSET.format(t);
+        String name;
+        if (text.endsWith("Z") || text.endsWith("z")) {
+            name = "UTC";
+        } else if (local.getRules().getOffset(t.toInstant()).equals(t.getOffset())) {
+            name = ZONE_NAME.format(t.atZoneSameInstant(local));
+            if (name.equals("Z")) {
+                name = "UTC";
+            }
+        } else {
+            name = offset;
+        }
+        return sb.append(' ').append(offset).append(' ').append(name).toString();
+    }
+
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xx", Locale.ROOT);
+    private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("z", Locale.ROOT);
 
     /** {@code time.Unix(sec, 0).Format(time.RFC3339)}: "2023-05-19T20:19:24Z". */
     public static String rfc3339(long epochSeconds, ZoneId zone) {

@@ -74,7 +74,7 @@ public final class ImagePruneCommand extends KeelCommand {
     }
 
     /** docker's prompt.Confirm: the question on stdout, one line read from stdin, "y" (any case) agrees. */
-    static boolean confirm(CommandContext ctx, String message) throws IOException {
+    public static boolean confirm(CommandContext ctx, String message) throws IOException {
         ctx.out().print(message + " [y/N] ").flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8), 1);
         String line = in.readLine();

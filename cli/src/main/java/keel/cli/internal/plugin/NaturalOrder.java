@@ -1,12 +1,12 @@
 package keel.cli.internal.plugin;
 
 /** fvbommel/sortorder.NaturalLess: runs of digits compare as numbers ("driver2" before "driver10"). */
-final class NaturalOrder {
+public final class NaturalOrder {
 
     private NaturalOrder() {
     }
 
-    static int compare(String a, String b) {
+    public static int compare(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {

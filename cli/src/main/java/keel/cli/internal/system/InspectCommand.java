@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code keel inspect NAME...}: docker's object auto-detection — try each object kind in docker's order
- * (containers first, then images), skip kinds that do not have the name, and report "Error: No such object" when
- * none has it. Networks and volumes slot into {@link #KINDS} as the daemon grows them.
+ * (containers, images, networks, then plugins), skip kinds that do not have the name, and report "Error: No such
+ * object" when none has it. Volumes slot into {@link #KINDS} as the daemon grows them.
  */
 @Command(name = "inspect")
 public final class InspectCommand extends KeelCommand {
@@ -41,6 +41,7 @@ public final class InspectCommand extends KeelCommand {
     private static final List<Kind> KINDS = List.of(
             new Kind("container", "/containers/", "/json", null),
             new Kind("image", "/images/", "/json", InspectTyping::image),
+            new Kind("network", "/networks/", "", null),
             new Kind("plugin", "/plugins/", "/json", null));
 
     private static final String ALL_TYPES = "config\", \"container\", \"image\", \"network\", \"node\", \"plugin\", "

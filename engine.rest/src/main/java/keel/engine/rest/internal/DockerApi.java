@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Request;
 
 import keel.engine.api.container.ContainerService;
 import keel.engine.api.image.ImageService;
+import keel.engine.api.network.NetworkService;
 import keel.engine.api.plugin.PluginService;
 import keel.engine.api.system.SystemService;
 import keel.engine.rest.internal.http.DockerApiHandler;
@@ -16,6 +17,7 @@ import keel.engine.rest.internal.json.DockerJson;
 import keel.engine.rest.internal.routes.ContainerRoutes;
 import keel.engine.rest.internal.routes.ExecRoutes;
 import keel.engine.rest.internal.routes.ImageRoutes;
+import keel.engine.rest.internal.routes.NetworkRoutes;
 import keel.engine.rest.internal.routes.PluginRoutes;
 import keel.engine.rest.internal.routes.ServiceRef;
 import keel.engine.rest.internal.routes.SystemRoutes;
@@ -29,7 +31,7 @@ public final class DockerApi {
     private final Request.Handler errorHandler;
 
     public DockerApi(Supplier<SystemService> system, Supplier<ImageService> images, Supplier<PluginService> plugins,
-            Supplier<ContainerService> containers) {
+            Supplier<ContainerService> containers, Supplier<NetworkService> networks) {
         ServiceRef<ContainerService> containerRef = new ServiceRef<>(containers,
                 "containers are not available: the container service is not running");
         Router router = new Router()
@@ -40,7 +42,9 @@ public final class DockerApi {
                 .add(new PluginRoutes(new ServiceRef<>(plugins,
                         "plugins are not available: the plugin service is not running")).routes())
                 .add(new ContainerRoutes(containerRef).routes())
-                .add(new ExecRoutes(containerRef).routes());
+                .add(new ExecRoutes(containerRef).routes())
+                .add(new NetworkRoutes(new ServiceRef<>(networks,
+                        "networks are not available: the network service is not running")).routes());
         DockerJson json = new DockerJson();
         EngineVersion version = new EngineVersion(system);
         handler = new DockerApiHandler(router, json, version);

@@ -7,12 +7,12 @@ import java.util.List;
  * One record of Go's encoding/csv, which docker uses to split --mount and long-form --network values: commas
  * separate fields, a field may be double-quoted (with "" for a quote inside) so it can hold commas.
  */
-final class CsvFields {
+public final class CsvFields {
 
     private CsvFields() {
     }
 
-    static List<String> parse(String line) throws BadValue {
+    public static List<String> parse(String line) throws BadValue {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         int i = 0;

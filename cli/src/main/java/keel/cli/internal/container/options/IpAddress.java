@@ -16,6 +16,11 @@ public final class IpAddress {
         return b == null ? null : format(b);
     }
 
+    /** The address in 16 bytes (IPv4 as IPv4-mapped IPv6, as Go's net.IP holds it), or null. */
+    public static byte[] bytes(String s) {
+        return parse(s);
+    }
+
     static byte[] parse(String s) {
         if (s.indexOf(':') < 0) {
             byte[] v4 = parseV4(s);

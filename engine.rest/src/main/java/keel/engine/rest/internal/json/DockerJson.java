@@ -31,6 +31,10 @@ import keel.engine.api.container.HostConfig;
 import keel.engine.api.container.MountPoint;
 import keel.engine.api.image.DeleteItem;
 import keel.engine.api.image.ImageDetails;
+import keel.engine.api.network.Ipam;
+import keel.engine.api.network.NetworkCreateRequest;
+import keel.engine.api.network.NetworkCreateResult;
+import keel.engine.api.network.NetworkDetails;
 import keel.engine.api.system.SystemInfo;
 
 /**
@@ -72,6 +76,14 @@ public final class DockerJson {
                 .addMixIn(ContainerDetails.class, ContainerDetailsKeys.class)
                 .addMixIn(ExecDetails.class, ExecDetailsKeys.class)
                 .addMixIn(ExecDetails.ProcessConfig.class, ProcessConfigKeys.class)
+                // Networks: IPAM, IPRange, IPv4Address are initialisms UPPER_CAMEL_CASE would spell Ipam, IpRange...
+                .addMixIn(NetworkDetails.class, NetworkDetailsKeys.class)
+                .addMixIn(NetworkDetails.NetworkContainer.class, NetworkContainerKeys.class)
+                .addMixIn(Ipam.Config.class, IpamPoolKeys.class)
+                .addMixIn(NetworkCreateRequest.class, NetworkCreateRequestKeys.class)
+                .addMixIn(NetworkCreateResult.class, NetworkCreateResultKeys.class)
+                // Go's encoding/json writes every map with its keys sorted (labels, options, PortMap, Networks).
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
@@ -278,5 +290,64 @@ public final class DockerJson {
 
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
         abstract String user();
+    }
+
+    /** network.Inspect: {@code Id}, {@code EnableIPv6}, {@code IPAM}. */
+    abstract static class NetworkDetailsKeys {
+        @JsonProperty("Id")
+        abstract String id();
+
+        @JsonProperty("EnableIPv6")
+        abstract boolean enableIPv6();
+
+        @JsonProperty("IPAM")
+        abstract Ipam ipam();
+    }
+
+    /** network.EndpointResource: {@code EndpointID}, {@code IPv4Address}, {@code IPv6Address}. */
+    abstract static class NetworkContainerKeys {
+        @JsonProperty("EndpointID")
+        abstract String endpointID();
+
+        @JsonProperty("IPv4Address")
+        abstract String ipv4Address();
+
+        @JsonProperty("IPv6Address")
+        abstract String ipv6Address();
+    }
+
+    /**
+     * network.IPAMConfig: {@code IPRange}, and Go's field AuxAddress is written {@code AuxiliaryAddresses}; all four
+     * are omitempty (a pool without a range or gateway shows only its Subnet).
+     */
+    abstract static class IpamPoolKeys {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract String subnet();
+
+        @JsonProperty("IPRange")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract String ipRange();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract String gateway();
+
+        @JsonProperty("AuxiliaryAddresses")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract java.util.Map<String, String> auxiliaryAddresses();
+    }
+
+    /** network.CreateRequest as clients send it. */
+    abstract static class NetworkCreateRequestKeys {
+        @JsonProperty("IPAM")
+        abstract Ipam ipam();
+
+        @JsonProperty("EnableIPv6")
+        abstract Boolean enableIPv6();
+    }
+
+    /** network.CreateResponse: {@code Id} and {@code Warning}. */
+    abstract static class NetworkCreateResultKeys {
+        @JsonProperty("Id")
+        abstract String id();
     }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import keel.engine.api.container.ContainerDetails;
@@ -169,9 +170,20 @@ final class ContainerDocuments {
         }
     }
 
+    /** container.NetworkSettings: NetworkSettingsBase, then DefaultNetworkSettings, then Networks (Go's order). */
+    private static final String NETWORK_SETTINGS_KEYS = "Bridge SandboxID SandboxKey Ports HairpinMode "
+            + "LinkLocalIPv6Address LinkLocalIPv6PrefixLen SecondaryIPAddresses SecondaryIPv6Addresses EndpointID "
+            + "Gateway GlobalIPv6Address GlobalIPv6PrefixLen IPAddress IPPrefixLen IPv6Gateway MacAddress Networks";
+
+    /** network.EndpointSettings in Go's field order. */
+    private static final String ENDPOINT_KEYS = "IPAMConfig Links Aliases MacAddress DriverOpts GwPriority NetworkID "
+            + "EndpointID Gateway IPAddress IPPrefixLen IPv6Gateway GlobalIPv6Address GlobalIPv6PrefixLen DNSNames";
+
     /**
      * NetworkSettings of inspect. Besides the networks, dockerd still writes the default bridge network's endpoint
      * at the top level (IPAddress, Gateway, ...), which many scripts read as {@code .NetworkSettings.IPAddress}.
+     * Ports is a nat.PortMap: an exposed port that is not published maps to null (getPortMapInfo leaves its
+     * bindings nil), which {@code docker port} skips; published ones list their host IP and port.
      */
     static void networkSettings(ObjectNode ns) {
         strings(ns, "Bridge SandboxID SandboxKey LinkLocalIPv6Address");
@@ -179,6 +191,19 @@ final class ContainerDocuments {
         numbers(ns, "LinkLocalIPv6PrefixLen");
         nulls(ns, "SecondaryIPAddresses SecondaryIPv6Addresses");
         emptyObject(ns, "Ports");
+        ObjectNode ports = (ObjectNode) ns.get("Ports");
+        for (Iterator<Map.Entry<String, JsonNode>> it = ports.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isArray() && e.getValue().isEmpty()) {
+                e.setValue(NullNode.getInstance());
+            } else if (e.getValue().isArray()) {
+                for (JsonNode b : e.getValue()) {
+                    if (b instanceof ObjectNode) {
+                        strings((ObjectNode) b, "HostIp HostPort");
+                    }
+                }
+            }
+        }
         emptyObject(ns, "Networks");
         ObjectNode networks = (ObjectNode) ns.get("Networks");
         for (Iterator<Map.Entry<String, JsonNode>> it = networks.fields(); it.hasNext();) {
@@ -195,14 +220,14 @@ final class ContainerDocuments {
         for (String key : List.of("GlobalIPv6PrefixLen", "IPPrefixLen")) {
             ns.put(key, bridge == null ? 0 : bridge.path(key).asInt(0));
         }
-        // Networks last, as dockerd orders the keys.
-        ns.set("Networks", ns.remove("Networks"));
+        order(ns, NETWORK_SETTINGS_KEYS);
     }
 
     static ObjectNode endpoint(ObjectNode ep) {
         nulls(ep, "IPAMConfig Links Aliases DriverOpts DNSNames");
         strings(ep, "MacAddress NetworkID EndpointID Gateway IPAddress IPv6Gateway GlobalIPv6Address");
         numbers(ep, "GwPriority IPPrefixLen GlobalIPv6PrefixLen");
+        order(ep, ENDPOINT_KEYS);
         return ep;
     }
 
@@ -322,6 +347,23 @@ final class ContainerDocuments {
                 n.remove(k);
             }
         }
+    }
+
+    /**
+     * Puts {@code keys} first, in that order, as Go writes a struct's fields; keys not listed keep their place
+     * after them.
+     */
+    static void order(ObjectNode n, String keys) {
+        Map<String, JsonNode> rest = new java.util.LinkedHashMap<>();
+        n.fields().forEachRemaining(e -> rest.put(e.getKey(), e.getValue()));
+        n.removeAll();
+        for (String k : keys(keys)) {
+            JsonNode v = rest.remove(k);
+            if (v != null) {
+                n.set(k, v);
+            }
+        }
+        rest.forEach(n::set);
     }
 
     /** A list dockerd always fills ([] rather than null). */

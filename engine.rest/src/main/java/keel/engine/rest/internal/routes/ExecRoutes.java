@@ -107,7 +107,7 @@ public final class ExecRoutes {
      * A JSON object body, or null when there is none (dockerd accepts an empty body as all defaults). The body is
      * read to its end, which also leaves the connection clean for a hijack.
      */
-    private static JsonNode jsonBody(ApiRequest request, DockerJson json) throws Exception {
+    static JsonNode jsonBody(ApiRequest request, DockerJson json) throws Exception {
         String contentType = request.header("Content-Type");
         byte[] bytes = request.bodyBytes(MAX_BODY);
         String text = new String(bytes, StandardCharsets.UTF_8);

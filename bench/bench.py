@@ -17,6 +17,8 @@ import sys
 import tempfile
 import time
 
+import netbench
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOCKER = shutil.which("docker") or "/usr/bin/docker"
 
@@ -44,16 +46,24 @@ class Daemon:
     def docker(self, *args, check=True, input=None):
         return sh([DOCKER] + list(args), host=self.host, check=check, input=input)
 
+    # The daemon's own processes, not the containers' payload: keeld is one JVM; dockerd's side is dockerd,
+    # containerd, one containerd-shim per container and docker-proxy per published port.
+    DAEMON_COMMS = {"java", "dockerd", "containerd", "containerd-shim", "containerd-shim-runc-v2", "docker-proxy",
+                    "runc"}
+
     def pids(self):
-        """The daemon's processes: the daemon and its descendants, plus detached shims that name our dirs."""
+        """The daemon's processes: the daemon and its descendants, plus detached shims that name our dirs,
+        keeping those that are daemon code (DAEMON_COMMS), not what runs in the containers."""
         root = int(open(self.pidfile).read().strip())
-        pids, children = {root}, {}
+        pids, children, comm = {root}, {}, {}
         for p in os.listdir("/proc"):
             if not p.isdigit():
                 continue
             try:
                 with open("/proc/%s/stat" % p) as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                    stat = f.read()
+                comm[int(p)] = stat[stat.index("(") + 1:stat.rindex(")")]
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
                 children.setdefault(ppid, []).append(int(p))
                 with open("/proc/%s/cmdline" % p, "rb") as f:
                     cmdline = f.read().decode(errors="replace")
@@ -67,7 +77,7 @@ class Daemon:
                 if c not in pids:
                     pids.add(c)
                     todo.append(c)
-        return pids
+        return {p for p in pids if comm.get(p) in self.DAEMON_COMMS}
 
     def rss_kib(self):
         total = 0
@@ -102,19 +112,27 @@ def wait_ping(sock, proc, what, timeout=60):
     raise RuntimeError("%s did not answer in %d s" % (what, timeout))
 
 
-def start_keel():
+# Both daemons run without a default bridge (-b none): containers in the default mode get loopback only, so
+# that run and start times compare the engines, and neither touches the host's docker0. The network benchmark
+# makes a user-defined network of its own on each daemon, on a test subnet.
+KEEL_SUBNETS = ("198.18.251.0/24", "198.18.252.0/24")
+DOCKER_SUBNETS = ("198.18.253.0/24", "198.18.254.0/24")
+
+
+def start_keel(networking):
     d = os.path.join(WORK, "keel")
     os.makedirs(d)
     sock, pidfile = os.path.join(d, "keel.sock"), os.path.join(d, "keel.pid")
     out = open(os.path.join(d, "keeld.log"), "w")
+    flags = ["-b", "none"] + ([] if networking else ["--iptables=false", "--ip-forward=false"])
     proc = subprocess.Popen([os.path.join(REPO, "bin/keeld"), "-H", "unix://" + sock, "--data-root",
-                             os.path.join(d, "data"), "--exec-root", os.path.join(d, "exec"), "--pidfile", pidfile],
-                            stdout=out, stderr=subprocess.STDOUT)
+                             os.path.join(d, "data"), "--exec-root", os.path.join(d, "exec"), "--pidfile", pidfile]
+                            + flags, stdout=out, stderr=subprocess.STDOUT)
     wait_ping(sock, proc, "keeld")
     return Daemon("Keel", sock, pidfile, proc)
 
 
-def start_dockerd():
+def start_dockerd(networking):
     if not shutil.which("dockerd"):
         log("installing Debian's docker.io (dockerd, containerd, runc) for the comparison")
         subprocess.run(["apt-get", "install", "-y", "-qq", "docker.io"], check=True,
@@ -123,11 +141,11 @@ def start_dockerd():
     os.makedirs(d)
     sock, pidfile = os.path.join(d, "docker.sock"), os.path.join(d, "docker.pid")
     out = open(os.path.join(d, "dockerd.log"), "w")
-    # No bridge, no iptables, no forwarding: the peer daemon must not touch the host's network.
+    # No default bridge; iptables only for the network benchmark (main() restores the host's rules after it).
+    flags = ["--bridge=none"] + ([] if networking else ["--iptables=false", "--ip-forward=false", "--ip-masq=false"])
     proc = subprocess.Popen(["dockerd", "-H", "unix://" + sock, "--data-root", os.path.join(d, "data"),
-                             "--exec-root", os.path.join(d, "exec"), "--pidfile", pidfile, "--bridge=none",
-                             "--iptables=false", "--ip-forward=false", "--ip-masq=false", "--storage-driver=overlay2",
-                             "--log-level=error"], stdout=out, stderr=subprocess.STDOUT)
+                             "--exec-root", os.path.join(d, "exec"), "--pidfile", pidfile, "--storage-driver=overlay2",
+                             "--log-level=error"] + flags, stdout=out, stderr=subprocess.STDOUT)
     wait_ping(sock, proc, "dockerd")
     return Daemon("dockerd", sock, pidfile, proc)
 
@@ -196,6 +214,21 @@ def bench_logs(d, megabytes):
     return statistics.median(reads), size
 
 
+class HostNetworkState:
+    """The host's firewall rules and forwarding switch, saved before the daemons start and put back after: both
+    daemons add chains of their own (as they do on any host) and leave them when they stop."""
+
+    def __init__(self):
+        self.rules = subprocess.run(["iptables-save"], stdout=subprocess.PIPE, check=True).stdout
+        with open("/proc/sys/net/ipv4/ip_forward") as f:
+            self.forward = f.read().strip()
+
+    def restore(self):
+        subprocess.run(["iptables-restore"], input=self.rules, check=False)
+        with open("/proc/sys/net/ipv4/ip_forward", "w") as f:
+            f.write(self.forward)
+
+
 def main():
     global WORK
     ap = argparse.ArgumentParser()
@@ -203,18 +236,23 @@ def main():
     ap.add_argument("--runs", type=int, default=40)
     ap.add_argument("--parallel", type=int, default=50)
     ap.add_argument("--log-mb", type=int, default=100)
+    ap.add_argument("--net-mb", type=int, default=256, help="size of the file fetched through published ports")
+    ap.add_argument("--net-requests", type=int, default=300, help="small pages fetched per path")
+    ap.add_argument("--no-net", action="store_true", help="skip the network benchmark (no firewall changes)")
     args = ap.parse_args()
     if args.smoke:
-        args.runs, args.parallel, args.log_mb = 3, 5, 1
+        args.runs, args.parallel, args.log_mb, args.net_mb, args.net_requests = 3, 5, 1, 1, 5
+    networking = not args.no_net
 
     WORK = tempfile.mkdtemp(prefix="keel-bench-", dir="/var/tmp")
     daemons = []
+    host_net = HostNetworkState() if networking else None
     try:
         log("building the busybox image from Debian's static busybox")
         tarball = busybox_rootfs()
-        daemons.append(start_keel())
+        daemons.append(start_keel(networking))
         if not args.smoke:
-            daemons.append(start_dockerd())
+            daemons.append(start_dockerd(networking))
         for d in daemons:
             d.docker("import", "-c", 'CMD ["sh"]', tarball, "busybox:latest")
 
@@ -232,13 +270,23 @@ def main():
         for d in daemons:
             log("%s: %d MB of logs" % (d.name, args.log_mb))
             results.setdefault("logs", {})[d.name] = bench_logs(d, args.log_mb)
+        if networking:
+            for d in daemons:
+                log("%s: published ports and network connect" % d.name)
+                subnets = KEEL_SUBNETS if d.name == "Keel" else DOCKER_SUBNETS
+                results.setdefault("net", {})[d.name] = netbench.measure(d, subnets, args.net_mb,
+                                                                         args.net_requests, min(args.runs, 20))
         report(results, daemons, args)
     finally:
         for d in daemons:
+            for net in ("benchnet", "benchnet2"):
+                d.docker("network", "rm", net, check=False)
             d.stop()
         subprocess.run(["sh", "-c", "grep -o ' %s[^ ]*' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l"
                         % WORK], stderr=subprocess.DEVNULL)
         shutil.rmtree(WORK, ignore_errors=True)
+        if host_net:
+            host_net.restore()
 
 
 def report(r, daemons, args):
@@ -259,6 +307,8 @@ def report(r, daemons, args):
         "%.0f" % ((r["memory"][n][1] - r["memory"][n][0]) / max(1, args.parallel)) for n in names) + " |")
     lines.append("| `docker logs` of %d MB, ms (bytes) | " % args.log_mb
                  + " | ".join("%.0f (%d)" % r["logs"][n] for n in names) + " |")
+    if "net" in r:
+        lines += netbench.report(r["net"], names, args.net_mb, args.net_requests)
     if len(names) == 2:
         k, d = names
         lines += ["", "Keel vs dockerd: run --rm %.1fx faster; logs read back %.1fx faster." % (

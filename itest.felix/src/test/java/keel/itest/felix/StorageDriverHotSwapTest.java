@@ -61,6 +61,8 @@ public class StorageDriverHotSwapTest {
     @Configuration
     public Option[] config() throws Exception {
         Path work = Files.createTempDirectory("keel-itest-felix");
+        // The framework runs in this JVM; its scratch directory goes when the JVM does.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(work)));
         Path archive = work.resolve("tiny.tar");
         String imageId = TinyImage.write(archive);
         Path bundles = Path.of("target/bundles").toAbsolutePath();
@@ -170,6 +172,14 @@ public class StorageDriverHotSwapTest {
         }
         assertTrue(saved.size() > 0);
         assertFalse(pluginBundle("vfs") == null);
+    }
+
+    static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // best effort: a leftover in /tmp
+        }
     }
 
     private List<String> load(ImageService images) throws Exception {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 import keel.engine.api.network.Sandbox;
 import keel.engine.api.network.SandboxFactory;
@@ -16,6 +17,11 @@ import keel.runtime.linux.internal.syscall.JnrLinuxKernel;
 public final class NetnsSandboxFactory implements SandboxFactory {
 
     private final NetworkNamespaces namespaces = new NetworkNamespaces(JnrLinuxKernel.instance());
+
+    @Deactivate
+    void deactivate() {
+        namespaces.close();
+    }
 
     @Override
     public Sandbox create(String id, Path path) throws IOException {

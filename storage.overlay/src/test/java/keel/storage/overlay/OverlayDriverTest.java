@@ -196,6 +196,90 @@ class OverlayDriverTest {
         assertEquals(List.of(), MountTable.mountPointsUnder(home), "the adopted mount goes with its last user");
     }
 
+    @ParameterizedTest
+    @EnumSource(MountApi.class)
+    void anEphemeralLayerMountsVolatileAndMountsAgainAfterACleanUnmount(MountApi api) throws IOException {
+        OverlayLayerStore store = open(api);
+        store.applyDiff("base", null, tar(base()));
+        store.createEphemeral("rw", "base");
+        store.createReadWrite("durable", "base");
+        Path m = store.mount("rw");
+        try {
+            // no sync at unmount, fsync(2) ignored in the container: the layer is thrown away after it
+            assertTrue(superOptions(m).contains("volatile"), superOptions(m));
+            Files.writeString(m.resolve("new"), "kept until removed\n");
+        } finally {
+            store.unmount("rw");
+        }
+        // The volatile mount left work/work/incompat/volatile (so that a mount after a crash fails); a clean
+        // unmount by this store is no crash, and the next mount clears it.
+        assertTrue(Files.isDirectory(temp.resolve("home/rw/work/work/incompat/volatile")));
+        m = store.mount("rw");
+        try {
+            assertEquals("kept until removed\n", Files.readString(m.resolve("new")));
+            assertEquals("lower content\n", Files.readString(m.resolve("a/b/file")));
+        } finally {
+            store.unmount("rw");
+        }
+        Path d = store.mount("durable");
+        try {
+            assertFalse(superOptions(d).contains("volatile"), superOptions(d));
+        } finally {
+            store.unmount("durable");
+        }
+        store.remove("rw");
+        assertFalse(store.exists("rw"));
+    }
+
+    @Test
+    void openRemovesAnEphemeralLayerThatAPowerCutLeftHalfWritten() throws IOException {
+        Path home = temp.resolve("home");
+        OverlayLayerStore first = open(MountApi.AUTO);
+        first.applyDiff("base", null, tar(base()));
+        first.createEphemeral("emptied-lower", "base");
+        first.createEphemeral("zeroed-lower", "base");
+        first.createEphemeral("whole", "base");
+        first.createReadWrite("durable", "base");
+        first.close();
+        stores.remove(first);
+        assertFalse(Files.exists(home.resolve("whole/link")), "a read-write layer has no short name");
+
+        // An ephemeral layer is written without flushes: after a power cut its files may come back empty, or
+        // (depending on the filesystem) their size without their content.
+        Files.write(home.resolve("emptied-lower/lower"), new byte[0]);
+        Files.write(home.resolve("zeroed-lower/lower"), new byte[Files.readString(home.resolve("whole/lower")).length()]);
+
+        OverlayLayerStore second = open(MountApi.AUTO);
+        assertEquals(Set.of("base", "whole", "durable"), second.ids());
+        Path m = second.mount("whole");
+        try {
+            assertEquals("lower content\n", Files.readString(m.resolve("a/b/file")));
+        } finally {
+            second.unmount("whole");
+        }
+    }
+
+    @Test
+    void removeTakesTheLayerOutAtOnceAndDeletesItsTreeInTheBackground() throws IOException {
+        Path home = temp.resolve("home");
+        OverlayLayerStore store = open(MountApi.AUTO);
+        store.applyDiff("base", null, tar(base()));
+        store.createReadWrite("rw", "base");
+        Path m = store.mount("rw");
+        for (int i = 0; i < 200; i++) {
+            Files.writeString(m.resolve("f" + i), "x");
+        }
+        store.unmount("rw");
+        store.remove("rw");
+        assertFalse(store.exists("rw"));
+        assertFalse(Files.exists(home.resolve("rw")));
+        store.close(); // waits for the deletions under way
+        stores.remove(store);
+        try (Stream<Path> s = Files.list(home.resolve("staging"))) {
+            assertEquals(List.of(), s.toList());
+        }
+    }
+
     @Test
     void notSupportedWhenHomeIsOnOverlayfs() throws IOException {
         Path lower = Files.createDirectories(temp.resolve("ovl/lower"));

@@ -47,6 +47,21 @@ public interface LayerStore extends Closeable {
     void createReadWrite(String id, String parent) throws IOException;
 
     /**
+     * Creates a read-write layer as {@link #createReadWrite} does, for a container whose layer need not survive a
+     * crash: one started with {@code --rm}, which the engine removes, whatever state it finds it in, at its next
+     * start. The driver may leave out what makes a layer durable (flushes when it is made, when it is unmounted).
+     * It stays all-or-nothing for a crash of the daemon alone; after a power cut the layer may be missing, whole,
+     * or half made, and then the driver's own recovery must remove it or report it (as for any half layer).
+     *
+     * <p>The default makes an ordinary, durable layer.
+     *
+     * @since 1.1
+     */
+    default void createEphemeral(String id, String parent) throws IOException {
+        createReadWrite(id, parent);
+    }
+
+    /**
      * Mounts layer {@code id} with all its parents and returns the directory that shows the merged tree. Mounts are
      * counted: each call needs one {@link #unmount} and the tree stays mounted until the last.
      */

@@ -9,7 +9,7 @@
  * package.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package keel.engine.api.storage;
 
 import org.osgi.annotation.bundle.Export;

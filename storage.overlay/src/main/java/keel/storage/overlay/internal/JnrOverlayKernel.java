@@ -69,6 +69,9 @@ public final class JnrOverlayKernel implements OverlayKernel {
         int syncfs(int fd);
 
         @SaveError
+        int ioctl(int fd, long request, @In @Out int[] arg);
+
+        @SaveError
         @ssize_t
         long read(int fd, @Out byte[] buf, @size_t long count);
 
@@ -216,6 +219,30 @@ public final class JnrOverlayKernel implements OverlayKernel {
     @Override
     public int pageSize() {
         return libc.getpagesize();
+    }
+
+    private static final long FS_IOC_GETFLAGS = 0x80086601L, FS_IOC_SETFLAGS = 0x40086602L;
+
+    @Override
+    public int inodeFlags(String path) throws ErrnoException {
+        int fd = check(libc.open(c(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC), "open(" + path + ")");
+        try {
+            int[] flags = new int[1];
+            check(libc.ioctl(fd, FS_IOC_GETFLAGS, flags), "ioctl(FS_IOC_GETFLAGS, " + path + ")");
+            return flags[0];
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    @Override
+    public void setInodeFlags(String path, int flags) throws ErrnoException {
+        int fd = check(libc.open(c(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC), "open(" + path + ")");
+        try {
+            check(libc.ioctl(fd, FS_IOC_SETFLAGS, new int[] {flags}), "ioctl(FS_IOC_SETFLAGS, " + path + ")");
+        } finally {
+            libc.close(fd);
+        }
     }
 
     private int check(int rc, String call) throws ErrnoException {

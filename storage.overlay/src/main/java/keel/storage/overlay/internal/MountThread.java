@@ -8,7 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A platform thread with a working directory of its own, for mounts whose paths are relative.
+ * Platform threads with a working directory of their own, for mounts whose paths are relative (a few, so that
+ * containers starting together mount their layers in parallel).
  *
  * <p>The working directory belongs to the process ({@code fs_struct} is shared by all threads), and the JVM resolves
  * relative paths against it; so the thread first calls {@code unshare(CLONE_FS)}, after which its {@code chdir}
@@ -24,8 +25,13 @@ final class MountThread implements AutoCloseable {
     private final ThreadLocal<Boolean> ownFsContext = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     MountThread(OverlayKernel kernel, String name) {
+        this(kernel, name, 1);
+    }
+
+    /** @param threads how many mounts may run at once (each thread unshares its filesystem context) */
+    MountThread(OverlayKernel kernel, String name, int threads) {
         this.kernel = kernel;
-        this.executor = Executors.newSingleThreadExecutor(task -> {
+        this.executor = Executors.newFixedThreadPool(threads, task -> {
             Thread t = new Thread(() -> {
                 try {
                     kernel.unshare(OverlayKernel.CLONE_FS);

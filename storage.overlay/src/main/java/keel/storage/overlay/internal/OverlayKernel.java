@@ -65,4 +65,17 @@ public interface OverlayKernel {
 
     /** getpagesize(2): the most bytes mount(2) copies of its {@code data}, terminating NUL included. */
     int pageSize();
+
+    /** chattr's "top of directory hierarchy" flag: spread this directory's subdirectories over the disk. */
+    int FS_TOPDIR_FL = 0x00020000;
+
+    /** ioctl(FS_IOC_GETFLAGS) on {@code path}: its inode flags, as lsattr(1) shows them. */
+    default int inodeFlags(String path) throws ErrnoException {
+        throw new ErrnoException("ioctl(FS_IOC_GETFLAGS)", ErrnoException.ENOSYS, "Function not implemented");
+    }
+
+    /** ioctl(FS_IOC_SETFLAGS) on {@code path}. */
+    default void setInodeFlags(String path, int flags) throws ErrnoException {
+        throw new ErrnoException("ioctl(FS_IOC_SETFLAGS)", ErrnoException.ENOSYS, "Function not implemented");
+    }
 }

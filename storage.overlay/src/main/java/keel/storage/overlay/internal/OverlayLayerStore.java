@@ -37,7 +37,8 @@ import keel.engine.api.storage.WhiteoutFormat;
  * <pre>
  * home/&lt;id&gt;/diff     the layer's own content; whiteouts as 0/0 character devices, opaque directories marked
  *                  with trusted.overlay.opaque=y (the kernel's own format, so it serves as a lower as is)
- * home/&lt;id&gt;/link     the layer's short name, 26 characters
+ * home/&lt;id&gt;/link     the layer's short name, 26 characters (image layers only: a read-write layer is
+ *                  nobody's parent, so nothing names it by a short name; Docker makes one anyway)
  * home/&lt;id&gt;/lower    the parents as "l/&lt;short&gt;:l/&lt;short&gt;:...", nearest first (absent for a base layer)
  * home/&lt;id&gt;/work     the overlay work directory: only a container's read-write layer has one
  * home/&lt;id&gt;/merged   where the layer is mounted
@@ -47,8 +48,15 @@ import keel.engine.api.storage.WhiteoutFormat;
  *
  * A layer is built complete in {@code staging}, its {@code l/} link created, the filesystem synced, and then
  * renamed into place: a layer exists exactly when {@code home/<id>} does. Removal renames it back into staging
- * first. {@link #open} unmounts what a killed daemon left mounted, and clears debris: staging, directories without
- * {@code diff} or {@code link}, dangling {@code l/} links; it recreates missing ones.
+ * first, and the tree is deleted there by a background thread (the caller does not wait for a container's whole
+ * upper directory to go). {@link #open} unmounts what a killed daemon left mounted, and clears debris: staging,
+ * directories without {@code diff} or {@code link}, dangling {@code l/} links; it recreates missing ones (so the
+ * {@code l/} directory itself is never flushed: a link lost to a power cut comes back from the layer's
+ * {@code link} file).
+ *
+ * <p>An {@linkplain #createEphemeral ephemeral} read-write layer is made with no flush at all. A power cut can then
+ * leave it with an empty {@code lower} or {@code link} file; {@link #open} removes such a half read-write layer
+ * (a durable one is flushed before it appears, so only an ephemeral one can be half).
  *
  * <p>An image layer (made by applyDiff, no {@code work}) mounts read-only as a stack of lowers: its own diff on top
  * of its parents' (a base layer, alone, as a read-only bind mount of its diff, since overlayfs wants two lowers
@@ -62,6 +70,8 @@ public final class OverlayLayerStore implements LayerStore {
     private static final Set<String> RESERVED = Set.of("l", "staging");
     private static final Pattern SHORT = Pattern.compile("[A-Z2-7]{26}");
     private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+    /** What a volatile overlay mount leaves in its work directory (the kernel's own mark). */
+    private static final String VOLATILE_MOUNTED = "work/work/incompat/volatile";
 
     private final Path home;
     private final Path links;
@@ -71,8 +81,20 @@ public final class OverlayLayerStore implements LayerStore {
     private final OverlayMounter mounter;
     private final List<String[]> status;
     private final SecureRandom random = new SecureRandom();
-    /** Mount counts; mounting and unmounting hold this lock, so a layer is never mounted twice at once. */
+    /** Mount counts (guarded by itself, held briefly). */
     private final Map<String, Integer> mounts = new HashMap<>();
+    /**
+     * Mounting, unmounting and removing a layer hold its stripe, so a layer is never mounted twice at once, while
+     * different layers (containers starting together) mount in parallel.
+     */
+    private final Object[] stripes = new Object[64];
+    /**
+     * Ephemeral layers made by this store: their overlay is mounted volatile. (A layer mounted volatile before says
+     * so itself, with the kernel's mark in its work directory.)
+     */
+    private final Set<String> ephemeral = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Deletes removed layers' trees in the background; what it has not done at a crash is debris at open. */
+    private final java.util.concurrent.ThreadPoolExecutor eraser;
     /** Guards the step that makes a layer visible or invisible, so that two calls never both create one id. */
     private final Object commitLock = new Object();
 
@@ -85,6 +107,20 @@ public final class OverlayLayerStore implements LayerStore {
         this.kernel = kernel;
         this.mounter = mounter;
         this.status = status;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
+        this.eraser = new java.util.concurrent.ThreadPoolExecutor(1, 1, 10, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "keel-overlay-eraser");
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.eraser.allowCoreThreadTimeOut(true);
+    }
+
+    private Object stripe(String id) {
+        return stripes[(id.hashCode() & 0x7fffffff) % stripes.length];
     }
 
     /** Opens (creating when needed) the store in {@code home}, cleaning up after a crash or a killed daemon. */
@@ -99,6 +135,18 @@ public final class OverlayLayerStore implements LayerStore {
         for (String dir : RESERVED) {
             Files.createDirectories(real.resolve(dir));
             Files.setPosixFilePermissions(real.resolve(dir), PosixFilePermissions.fromString("rwx------"));
+        }
+        // Every layer is built in staging and keeps the inode it got there: with the "top directory" flag, ext4
+        // spreads them over its block groups instead of piling every container's layer (and the inodes made and
+        // deleted in it) into one; see engine.core's SpreadDirectories for why that matters.
+        try {
+            String staging = real.resolve("staging").toString();
+            int flags = kernel.inodeFlags(staging);
+            if ((flags & OverlayKernel.FS_TOPDIR_FL) == 0) {
+                kernel.setInodeFlags(staging, flags | OverlayKernel.FS_TOPDIR_FL);
+            }
+        } catch (ErrnoException e) {
+            // not ext2/3/4 (ENOTTY, EOPNOTSUPP): a hint only
         }
         BackingFilesystem backing = BackingFilesystem.of(kernel.statfsType(real.toString()));
         boolean dType = new OverlaySupportCheck(kernel, archiver).supportsDType(real.resolve("staging"));
@@ -146,7 +194,8 @@ public final class OverlayLayerStore implements LayerStore {
         try (DirectoryStream<Path> all = Files.newDirectoryStream(home)) {
             for (Path p : all) {
                 String name = p.getFileName().toString();
-                if (!RESERVED.contains(name) && ID.matcher(name).matches() && !whole(p)) {
+                if (!RESERVED.contains(name) && ID.matcher(name).matches()
+                        && (!whole(p) || halfReadWrite(p)) && !mounts.containsKey(name)) {
                     archiver.removeTree(p);
                 }
             }
@@ -174,10 +223,45 @@ public final class OverlayLayerStore implements LayerStore {
         fsync(links);
     }
 
-    /** A layer this store made is never without these (it appears whole); Docker's overlay2 could leave one. */
+    /**
+     * A read-write layer (it has {@code work}) whose {@code link} or {@code lower} file does not hold what this
+     * store writes there: an ephemeral layer whose files a power cut emptied.
+     */
+    private static boolean halfReadWrite(Path layer) {
+        if (!Files.isDirectory(layer.resolve("work"), LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            if (Files.exists(layer.resolve("link"), LinkOption.NOFOLLOW_LINKS)) { // made by an earlier version
+                String link = Files.readString(layer.resolve("link"), StandardCharsets.US_ASCII).trim();
+                if (!SHORT.matcher(link).matches()) {
+                    return true;
+                }
+            }
+            Path lower = layer.resolve("lower");
+            if (!Files.exists(lower, LinkOption.NOFOLLOW_LINKS)) {
+                return false; // a layer without parent has none
+            }
+            String chain = Files.readString(lower, StandardCharsets.US_ASCII).trim();
+            for (String entry : chain.split(":", -1)) {
+                if (!entry.startsWith("l/") || !SHORT.matcher(entry.substring(2)).matches()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException garbage) {
+            return true; // bytes that are not ASCII: not what this store wrote
+        }
+    }
+
+    /**
+     * A layer this store made is never without these (it appears whole): a diff, and a link file (an image layer)
+     * or a work directory (a read-write layer); Docker's overlay2 could leave one.
+     */
     private static boolean whole(Path layer) {
         return Files.isDirectory(layer.resolve("diff"), LinkOption.NOFOLLOW_LINKS)
-                && Files.isRegularFile(layer.resolve("link"), LinkOption.NOFOLLOW_LINKS);
+                && (Files.isRegularFile(layer.resolve("link"), LinkOption.NOFOLLOW_LINKS)
+                        || Files.isDirectory(layer.resolve("work"), LinkOption.NOFOLLOW_LINKS));
     }
 
     @Override
@@ -218,7 +302,7 @@ public final class OverlayLayerStore implements LayerStore {
             createDirectory(build.resolve("diff"), "rwxr-xr-x");
             long bytes = archiver.extract(diff, build.resolve("diff"), WhiteoutFormat.OVERLAY);
             createDirectory(build.resolve("merged"), "rwx------");
-            commit(id, build, lower, true);
+            commit(id, build, lower, true, true, true);
             return bytes;
         } catch (IOException | RuntimeException | Error e) {
             discard(build, e);
@@ -228,6 +312,16 @@ public final class OverlayLayerStore implements LayerStore {
 
     @Override
     public void createReadWrite(String id, String parent) throws IOException {
+        createReadWrite(id, parent, true);
+    }
+
+    /** No flush: see the class comment for what a power cut can leave and how {@link #open} repairs it. */
+    @Override
+    public void createEphemeral(String id, String parent) throws IOException {
+        createReadWrite(id, parent, false);
+    }
+
+    private void createReadWrite(String id, String parent, boolean durable) throws IOException {
         checkNew(id);
         String lower = lowerFor(parent);
         Path build = staging.resolve(id + "." + UUID.randomUUID());
@@ -236,7 +330,10 @@ public final class OverlayLayerStore implements LayerStore {
             createDirectory(build.resolve("diff"), "rwxr-xr-x");
             createDirectory(build.resolve("work"), "rwx------");
             createDirectory(build.resolve("merged"), "rwx------");
-            commit(id, build, lower, false);
+            commit(id, build, lower, false, durable, false);
+            if (!durable) {
+                ephemeral.add(id);
+            }
         } catch (IOException | RuntimeException | Error e) {
             discard(build, e);
             throw e;
@@ -260,17 +357,23 @@ public final class OverlayLayerStore implements LayerStore {
         return String.join(":", lowers);
     }
 
-    /** @param extracted whether {@code build} holds extracted content that must reach the disk first */
-    private void commit(String id, Path build, String lower, boolean extracted) throws IOException {
+    /**
+     * @param extracted whether {@code build} holds extracted content that must reach the disk first
+     * @param durable   whether the layer must survive a power cut once this returns (else nothing is flushed)
+     * @param linked    whether the layer gets a short name (an image layer, which children name in their lowers;
+     *                  a read-write layer is nobody's parent and gets none, unlike Docker's: two files fewer)
+     */
+    private void commit(String id, Path build, String lower, boolean extracted, boolean durable, boolean linked)
+            throws IOException {
         if (lower != null) {
-            writeFile(build.resolve("lower"), lower);
+            writeFile(build.resolve("lower"), lower, durable);
         }
         Path link = null;
         boolean committed = false;
         try {
             // Reserve the short name first: creating the symlink is what makes it ours.
             String shortName = null;
-            while (link == null) {
+            while (linked && link == null) {
                 shortName = newShortName();
                 try {
                     link = Files.createSymbolicLink(links.resolve(shortName), Path.of("../" + id + "/diff"));
@@ -278,8 +381,12 @@ public final class OverlayLayerStore implements LayerStore {
                     link = null;
                 }
             }
-            writeFile(build.resolve("link"), shortName);
-            fsync(build);
+            if (linked) {
+                writeFile(build.resolve("link"), shortName, durable);
+            }
+            if (durable) {
+                fsync(build);
+            }
             if (extracted) {
                 // Extracted files are not fsynced one by one; one syncfs makes the whole layer durable before it
                 // is visible, so a crash never leaves a layer that exists with files the disk never got.
@@ -291,8 +398,9 @@ public final class OverlayLayerStore implements LayerStore {
                 }
                 Files.move(build, home.resolve(id), StandardCopyOption.ATOMIC_MOVE);
                 committed = true;
-                fsync(home);
-                fsync(links);
+            }
+            if (durable) {
+                fsync(home); // the l/ link needs none: open() makes it again from the link file
             }
         } finally {
             if (!committed && link != null) {
@@ -311,15 +419,20 @@ public final class OverlayLayerStore implements LayerStore {
 
     @Override
     public Path mount(String id) throws IOException {
-        synchronized (mounts) {
+        synchronized (stripe(id)) {
             Path layer = requireExisting(id);
             Path merged = layer.resolve("merged");
-            int count = mounts.getOrDefault(id, 0);
+            int count;
+            synchronized (mounts) {
+                count = mounts.getOrDefault(id, 0);
+            }
             if (count == 0) {
                 Files.createDirectories(merged);
                 mountLayer(id, layer, merged);
             }
-            mounts.put(id, count + 1);
+            synchronized (mounts) {
+                mounts.put(id, count + 1);
+            }
             return merged;
         }
     }
@@ -330,6 +443,18 @@ public final class OverlayLayerStore implements LayerStore {
         if (readWrite) {
             if (lowers.isEmpty()) {
                 mounter.bind(layer.resolve("diff"), merged, false);
+            } else if (ephemeral.contains(id)
+                    || Files.exists(layer.resolve(VOLATILE_MOUNTED), LinkOption.NOFOLLOW_LINKS)) {
+                // An ephemeral layer: no sync at unmount (which would flush the whole backing filesystem) and none
+                // for the container's fsync(2) either, since the layer is thrown away after the container and
+                // after a crash. A volatile mount leaves work/work/incompat/volatile behind so that a mount after a
+                // crash fails; an ephemeral layer is never mounted after a crash (the engine removes it), so the
+                // mark of an earlier, clean mount is cleared here.
+                Path incompat = layer.resolve("work/work/incompat");
+                if (Files.exists(incompat, LinkOption.NOFOLLOW_LINKS)) {
+                    archiver.removeTree(incompat); // incompat/volatile/dirty
+                }
+                mounter.mountOverlay(lowers, id + "/diff", id + "/work", merged, false, true);
             } else {
                 mounter.mountOverlay(lowers, id + "/diff", id + "/work", merged, false);
             }
@@ -345,16 +470,18 @@ public final class OverlayLayerStore implements LayerStore {
 
     @Override
     public void unmount(String id) throws IOException {
-        synchronized (mounts) {
-            Integer count = mounts.get(id);
-            if (count == null) {
-                return;
+        synchronized (stripe(id)) {
+            synchronized (mounts) {
+                Integer count = mounts.get(id);
+                if (count == null) {
+                    return;
+                }
+                if (count > 1) {
+                    mounts.put(id, count - 1);
+                    return;
+                }
+                mounts.remove(id);
             }
-            if (count > 1) {
-                mounts.put(id, count - 1);
-                return;
-            }
-            mounts.remove(id);
             // Detached, as Docker does: a process still inside keeps its view; the mount goes when it lets go.
             kernel.umount2(home.resolve(id).resolve("merged").toString(), OverlayKernel.MNT_DETACH);
         }
@@ -379,10 +506,13 @@ public final class OverlayLayerStore implements LayerStore {
         if (!Files.exists(layer, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        synchronized (mounts) {
-            mounts.remove(id);
+        synchronized (stripe(id)) {
+            synchronized (mounts) {
+                mounts.remove(id);
+            }
             umountQuietly(layer.resolve("merged"));
         }
+        ephemeral.remove(id);
         String shortName = null;
         try {
             shortName = Files.readString(layer.resolve("link"), StandardCharsets.US_ASCII).trim();
@@ -396,7 +526,8 @@ public final class OverlayLayerStore implements LayerStore {
             } catch (NoSuchFileException e) {
                 return;
             }
-            fsync(home);
+            // Not flushed: a layer a power cut brings back is one no record names, which the engine removes at
+            // its next start (its record was taken out before this call).
         }
         if (shortName != null && SHORT.matcher(shortName).matches()) {
             Path link = links.resolve(shortName);
@@ -404,7 +535,17 @@ public final class OverlayLayerStore implements LayerStore {
                 Files.delete(link);
             }
         }
-        archiver.removeTree(doomed);
+        try {
+            eraser.execute(() -> {
+                try {
+                    archiver.removeTree(doomed);
+                } catch (IOException | RuntimeException e) {
+                    // left in staging: open() clears it
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            archiver.removeTree(doomed);
+        }
     }
 
     /**
@@ -416,6 +557,13 @@ public final class OverlayLayerStore implements LayerStore {
     public void close() throws IOException {
         synchronized (mounts) {
             mounts.clear();
+        }
+        eraser.shutdown();
+        try {
+            // a store opened next on the same home clears staging itself: the two must not delete side by side
+            eraser.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         mounter.close();
     }
@@ -494,11 +642,13 @@ public final class OverlayLayerStore implements LayerStore {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(permissions));
     }
 
-    /** Writes a file of the staging directory durably; the directory's rename makes it visible. */
-    private static void writeFile(Path file, String content) throws IOException {
+    /** Writes a file of the staging directory (durably if asked); the directory's rename makes it visible. */
+    private static void writeFile(Path file, String content, boolean durable) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII)));
-            ch.force(true);
+            if (durable) {
+                ch.force(true);
+            }
         }
     }
 

@@ -41,6 +41,10 @@ final class OverlayMounter implements AutoCloseable {
     private final Path scratchRoot;
     private final MountThread thread;
     private final boolean newApi;
+    /** Whether the kernel knows {@code volatile} (Linux 5.10). */
+    private final boolean volatileKnown;
+    /** A flag option; {@link #mountData} writes it without {@code =off}. */
+    static final String VOLATILE = "volatile";
 
     /**
      * @param home        the directory layer paths are relative to
@@ -50,8 +54,15 @@ final class OverlayMounter implements AutoCloseable {
         this.kernel = kernel;
         this.home = home;
         this.scratchRoot = scratchRoot;
-        this.thread = new MountThread(kernel, "keel-overlay-mount " + home);
+        this.thread = new MountThread(kernel, "keel-overlay-mount " + home,
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         this.newApi = api == MountApi.AUTO && kernelTakesLowerdirPlus();
+        this.volatileKnown = kernelTakesFlag(VOLATILE);
+    }
+
+    /** Whether volatile upper directories are mounted as such; for tests and diagnostics. */
+    boolean mountsVolatile() {
+        return volatileKnown;
     }
 
     /** Whether overlays are mounted with the new mount API (else mount(2)). */
@@ -68,6 +79,16 @@ final class OverlayMounter implements AutoCloseable {
      */
     void mountOverlay(List<String> lowers, String upper, String work, Path target, boolean readOnly)
             throws IOException {
+        mountOverlay(lowers, upper, work, target, readOnly, false);
+    }
+
+    /**
+     * @param volatileUpper mount with {@code volatile} (Linux 5.10): overlayfs then ignores every sync of the upper
+     *                      directory, fsync(2) in the container and the whole-filesystem sync at unmount alike; for
+     *                      layers that need not survive a crash. Left out when the kernel does not know it.
+     */
+    void mountOverlay(List<String> lowers, String upper, String work, Path target, boolean readOnly,
+            boolean volatileUpper) throws IOException {
         if (lowers.isEmpty() || lowers.size() > MAX_LOWERS) {
             throw new IOException("an overlay takes 1 to " + MAX_LOWERS + " lower layers, not " + lowers.size());
         }
@@ -77,13 +98,23 @@ final class OverlayMounter implements AutoCloseable {
                 options.add(name);
             }
         }
+        mount(lowers, upper, work, options, target, readOnly, volatileUpper && upper != null && volatileKnown);
+    }
+
+    private void mount(List<String> lowers, String upper, String work, List<String> options, Path target,
+            boolean readOnly, boolean withVolatile) throws IOException {
         if (newApi) {
             thread.callIn(home.toString(), () -> {
-                mountWithFsopen(lowers, upper, work, options, target, readOnly);
+                mountWithFsopen(lowers, upper, work, options, target, readOnly, withVolatile);
                 return null;
             });
         } else {
-            mountWithMount2(lowers, upper, work, options, target, readOnly);
+            List<String> all = options;
+            if (withVolatile) {
+                all = new ArrayList<>(options);
+                all.add(VOLATILE);
+            }
+            mountWithMount2(lowers, upper, work, all, target, readOnly);
         }
     }
 
@@ -103,7 +134,7 @@ final class OverlayMounter implements AutoCloseable {
     }
 
     private void mountWithFsopen(List<String> lowers, String upper, String work, List<String> options, Path target,
-            boolean readOnly) throws IOException {
+            boolean readOnly, boolean withVolatile) throws IOException {
         int fs = kernel.fsopen("overlay", OverlayKernel.FSOPEN_CLOEXEC);
         try {
             for (String lower : lowers) {
@@ -115,6 +146,9 @@ final class OverlayMounter implements AutoCloseable {
             }
             for (String option : options) {
                 kernel.fsconfig(fs, OverlayKernel.FSCONFIG_SET_STRING, option, "off", 0);
+            }
+            if (withVolatile) {
+                kernel.fsconfig(fs, OverlayKernel.FSCONFIG_SET_FLAG, VOLATILE, null, 0);
             }
             kernel.fsconfig(fs, OverlayKernel.FSCONFIG_CMD_CREATE, null, null, 0);
             int mnt = kernel.fsmount(fs, OverlayKernel.FSMOUNT_CLOEXEC, readOnly ? OverlayKernel.MOUNT_ATTR_RDONLY : 0);
@@ -184,9 +218,29 @@ final class OverlayMounter implements AutoCloseable {
             data.append(",upperdir=").append(upper).append(",workdir=").append(work);
         }
         for (String option : disabled) {
-            data.append(',').append(option).append("=off");
+            data.append(',').append(option).append(option.equals(VOLATILE) ? "" : "=off");
         }
         return data.toString();
+    }
+
+    /** Whether fsopen("overlay") accepts the flag {@code name}; EINVAL ("unknown parameter") if not. */
+    private boolean kernelTakesFlag(String name) throws IOException {
+        return thread.callIn(home.toString(), () -> {
+            int fs;
+            try {
+                fs = kernel.fsopen("overlay", OverlayKernel.FSOPEN_CLOEXEC);
+            } catch (ErrnoException e) {
+                return false;
+            }
+            try {
+                kernel.fsconfig(fs, OverlayKernel.FSCONFIG_SET_FLAG, name, null, 0);
+                return true;
+            } catch (ErrnoException e) {
+                return false;
+            } finally {
+                kernel.close(fs);
+            }
+        });
     }
 
     /** Whether fsopen("overlay") accepts {@code lowerdir+} (Linux 6.8); EINVAL ("unknown parameter") if not. */

@@ -47,7 +47,6 @@ import keel.engine.api.errors.EngineException;
 import keel.engine.api.logging.ContainerLog;
 import keel.engine.api.logging.LogContext;
 import keel.engine.api.logging.LogDriver;
-import keel.engine.api.network.NetworkDriver;
 import keel.engine.api.network.SandboxFactory;
 import keel.engine.api.oci.Spec;
 import keel.engine.api.runtime.ContainerLaunch;
@@ -66,6 +65,7 @@ import keel.engine.core.internal.container.spec.SpecRequest;
 import keel.engine.core.internal.image.ImageUsage;
 import keel.engine.core.internal.image.Images;
 import keel.engine.core.internal.image.disk.AtomicFiles;
+import keel.engine.core.internal.image.disk.SpreadDirectories;
 import keel.engine.core.internal.storage.ActiveStorage;
 
 /**
@@ -97,6 +97,7 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
     final Drivers<ContainerRuntime> runtimes;
     final Drivers<LogDriver> logDrivers;
     final ContainerNetworking networking;
+    private final Supplier<SandboxFactory> sandboxes;
     final ContainerSpecs specs;
     final OutputPump pump;
     final Clock clock;
@@ -104,23 +105,35 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
     final NameGenerator names = new NameGenerator();
     final ExecSessions execs;
     private final ExecutorService lifecycle;
+    /**
+     * Finishes removals after the container is reported removed (unmount, driver layer, directories, runtime
+     * state, network namespace), one at a time; what a crash leaves undone is swept at the next start.
+     */
+    private final ExecutorService janitor;
     private final ExecutorService clientWriters;
+    /** Mounts root filesystems while the network sandbox is made (a few threads; beyond, the caller mounts). */
+    private final ExecutorService mounts;
+    private final IdleCollector idle = new IdleCollector();
     private final java.util.concurrent.ScheduledExecutorService restarts;
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
     private final List<String> recoveryNotes = new ArrayList<>();
     /** Stopped containers whose restart policy starts them with the daemon, once their runtime is here. */
     private final List<ContainerRecord> startupRestarts = new ArrayList<>();
     private volatile boolean closed;
+    /** What the last daemon left in the exec root for containers that no longer exist (swept once). */
+    private ExecRootLeftovers leftovers = ExecRootLeftovers.NONE;
 
     public ContainerEngine(ContainerSettings settings, Images images, ActiveStorage storage,
-            Drivers<ContainerRuntime> runtimes, Drivers<LogDriver> logDrivers, Drivers<NetworkDriver> networkDrivers,
-            Supplier<SandboxFactory> sandboxes, ContainerSpecs specs, OutputPump pump, Clock clock) {
+            Drivers<ContainerRuntime> runtimes, Drivers<LogDriver> logDrivers,
+            keel.engine.core.internal.network.ContainerNetworks networks, Supplier<SandboxFactory> sandboxes,
+            ContainerSpecs specs, OutputPump pump, Clock clock) {
         this.settings = settings;
         this.images = images;
         this.storage = storage;
         this.runtimes = runtimes;
         this.logDrivers = logDrivers;
-        this.networking = new ContainerNetworking(networkDrivers, sandboxes);
+        this.networking = new ContainerNetworking(networks, this);
+        this.sandboxes = sandboxes;
         this.specs = specs;
         this.pump = pump;
         this.clock = clock;
@@ -130,6 +143,12 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                 threads("keel-container-lifecycle"));
         pool.allowCoreThreadTimeOut(true);
         this.lifecycle = pool;
+        java.util.concurrent.ThreadPoolExecutor cleaner = new java.util.concurrent.ThreadPoolExecutor(1, 1, 30,
+                TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), threads("keel-container-janitor"));
+        cleaner.allowCoreThreadTimeOut(true);
+        this.janitor = cleaner;
+        this.mounts = new java.util.concurrent.ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), threads("keel-container-mount"));
         this.clientWriters = Executors.newCachedThreadPool(threads("keel-attach-writer"));
         this.restarts = Executors.newSingleThreadScheduledExecutor(threads("keel-container-restart"));
         this.execs = new ExecSessions(this);
@@ -188,6 +207,7 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
      */
     public void close() {
         closed = true;
+        networking.close();
         List<CompletableFuture<Void>> detached = new ArrayList<>();
         for (ContainerRecord r : index.all()) {
             Run run;
@@ -228,10 +248,26 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        mounts.shutdown();
+        idle.close();
+        janitor.shutdown();
+        try {
+            if (!janitor.awaitTermination(10, TimeUnit.SECONDS)) {
+                janitor.shutdownNow(); // the next engine sweeps what is left
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         clientWriters.shutdown();
     }
 
+    /** For tests: waits until the removals handed to the janitor so far are finished. */
+    void awaitJanitor() throws InterruptedException, ExecutionException {
+        janitor.submit(() -> { }).get();
+    }
+
     private void awaitLoaded() {
+        idle.touch();
         try {
             loaded.get(LOAD_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -258,7 +294,13 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
     private void load() throws IOException {
         Path root = settings.containersRoot();
         Files.createDirectories(root);
-        List<ContainerRecord> dead = new ArrayList<>();
+        // one subdirectory per container in each: spread them over the filesystem (see SpreadDirectories)
+        SpreadDirectories.mark(root);
+        SpreadDirectories.mark(settings.bundleDir("x").getParent());
+        SpreadDirectories.mark(settings.runtimeStateDir(settings.defaultRuntime(), "x").getParent());
+        List<ContainerRecord> doomed = new ArrayList<>();
+        /** Containers whose record is unreadable but durable: kept for the operator, and so is their layer. */
+        java.util.Set<String> unreadable = new java.util.HashSet<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
@@ -266,7 +308,16 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                     AtomicFiles.removeTree(dir); // a removal or write cut short by a crash
                     continue;
                 }
-                if (!Files.isDirectory(dir) || !Files.exists(dir.resolve(ContainerFiles.CONFIG))) {
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                if (!Files.exists(dir.resolve(ContainerFiles.CONFIG))) {
+                    // A create cut short before its record was written (the client never got the ID), or the
+                    // unflushed record of a --rm container lost to a power cut: nothing anyone can use.
+                    if (keel.engine.core.internal.image.layer.Digests.isHex64(name)) {
+                        LOG.log(Level.WARNING, "removing the directory of container {0}: it has no record", name);
+                        AtomicFiles.removeTree(AtomicFiles.retire(dir, false));
+                    }
                     continue;
                 }
                 ContainerRecord r;
@@ -275,7 +326,17 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                     r = ContainerRecord.fromStored(s, ContainerFiles.readHostConfig(dir), dir,
                             new ContainerStreams(s.id(), clientWriters));
                 } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.ERROR, "cannot read container " + name + "; it is ignored", e);
+                    HostConfig hc = ContainerFiles.readHostConfigIfWhole(dir);
+                    if (hc == null || Boolean.TRUE.equals(hc.autoRemove())) {
+                        // Only the records of a --rm container are written without flushes, and only a power cut
+                        // tears them (durable records are flushed before they replace the old version).
+                        LOG.log(Level.WARNING, "removing container {0}: its record was not written to disk before "
+                                + "a crash, and it was to be removed anyway (--rm)", name);
+                        AtomicFiles.removeTree(AtomicFiles.retire(dir, false));
+                    } else {
+                        LOG.log(Level.ERROR, "cannot read container " + name + "; it is ignored", e);
+                        unreadable.add(name);
+                    }
                     continue;
                 }
                 if (r.name == null || index.byName(r.name) != null) {
@@ -284,20 +345,25 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                     r.name = fixed;
                 }
                 index.add(r);
-                if (r.dead) {
-                    dead.add(r);
+                if (r.dead || (r.ephemeral() && !r.running)) {
+                    // dead: a removal cut short. --rm and not running: dockerd's restore removes those too (their
+                    // intermediate states were not flushed, so this is also what repairs them after a power cut).
+                    doomed.add(r);
                 }
             }
         }
-        for (ContainerRecord r : dead) {
+        for (ContainerRecord r : doomed) {
             schedule(() -> {
                 try {
                     removeInternal(r, true, r.id);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "cannot remove dead container " + r.id, e);
+                    LOG.log(Level.WARNING, "cannot remove container " + r.id, e);
                 }
             });
         }
+        removeOrphanLayers(unreadable);
+        leftovers = ExecRootLeftovers.find(settings, index, unreadable);
+        List<ContainerRecord> runningAtLoad = new ArrayList<>();
         for (ContainerRecord r : index.all()) {
             boolean running;
             synchronized (r) {
@@ -305,13 +371,40 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             }
             if (running) {
                 prepareRecovery(r);
+                runningAtLoad.add(r);
             } else if (restartsWithTheDaemon(r)) {
                 synchronized (startupRestarts) {
                     startupRestarts.add(r);
                 }
             }
         }
+        // before any adoption: the endpoints of the others are released, drivers restore the kernel's side
+        networking.restore(runningAtLoad);
         Files.createDirectories(settings.execRoot());
+    }
+
+    /**
+     * Read-write layers whose container is gone: a create or removal cut short, or the record of a --rm container
+     * lost to a power cut while its layer's record survived.
+     */
+    private void removeOrphanLayers(java.util.Set<String> keep) {
+        java.util.Set<String> owners;
+        try {
+            owners = images.containerLayerOwners();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot list the containers' read-write layers: " + e.getMessage());
+            return;
+        }
+        for (String id : owners) {
+            if (index.byId(id) == null && !keep.contains(id)) {
+                try {
+                    images.removeContainerLayer(id);
+                    LOG.log(Level.WARNING, "removed the read-write layer of container {0}, which does not exist", id);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "cannot remove the read-write layer of missing container " + id, e);
+                }
+            }
+        }
     }
 
     /** Docker's restore: a stopped container whose policy says so is started when the daemon starts. */
@@ -357,6 +450,9 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
     synchronized void recoverPending() {
         if (!loaded.isDone() || closed) {
             return;
+        }
+        if (!leftovers.isEmpty()) {
+            leftovers.sweep(runtimes, sandboxes.get());
         }
         List<ContainerRecord> due = new ArrayList<>();
         synchronized (startupRestarts) {
@@ -524,10 +620,6 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         warnings.addAll(specs.validate(requested, hc));
 
         String networkMode = ContainerNetworking.normalize(hc.networkMode());
-        String netWarning = ContainerNetworking.check(networkMode);
-        if (netWarning != null) {
-            warnings.add(netWarning);
-        }
         String runtimeName = hc.runtime() == null || hc.runtime().isEmpty() ? settings.defaultRuntime() : hc.runtime();
         if (!runtimeName.equals(settings.defaultRuntime()) && runtimes.get(runtimeName) == null) {
             throw EngineException.invalid("Unknown runtime specified " + runtimeName);
@@ -537,6 +629,8 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         }
         Images.LocalImage image = images.resolve(requested.image());
         ContainerConfig merged = ImageConfigMerge.merge(requested, image.config().containerConfig());
+        Map<String, keel.engine.api.container.EndpointSettings> networks = networking.plan(name, merged, hc,
+                request.networkingConfig());
         LogConfig logConfig = LogConfigs.resolve(hc.logConfig(), settings, logDrivers);
         HostConfig.RestartPolicy restart = hc.restartPolicy() == null || hc.restartPolicy().name() == null
                 || hc.restartPolicy().name().isEmpty() ? new HostConfig.RestartPolicy("no", 0) : hc.restartPolicy();
@@ -555,6 +649,7 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         r.args = List.of(cmd).subList(1, cmd.length);
         r.config = merged;
         r.hostConfig = stored;
+        r.networks = networks;
         r.imageId = image.id();
         r.runtime = runtimeName;
         r.driver = storage.driverName();
@@ -562,7 +657,7 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         images.pin(image.id(), id);
         boolean layerMade = false;
         try {
-            images.createContainerLayer(id, image.id());
+            images.createContainerLayer(id, image.id(), r.ephemeral());
             layerMade = true;
             Files.createDirectories(r.dir);
             // Docker's 0710: the container's output and log are not for other users of the host
@@ -727,27 +822,48 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         }
         LayerStore store = storage.store();
         run.mountId = layer.mountId();
-        run.rootfs = store.mount(layer.mountId());
-        run.mounted = true;
-
-        String mode = ContainerNetworking.normalize(hc.networkMode());
-        boolean host = ContainerNetworking.isHost(mode);
-        ContainerNetworking.Attached net = networking.setUp(r.id, name, mode, settings.netnsPath(r.id));
+        // The root filesystem's mount and the network sandbox do not depend on each other: side by side.
+        CompletableFuture<Path> mounting = new CompletableFuture<>();
+        try {
+            mounts.execute(() -> {
+                try {
+                    mounting.complete(store.mount(layer.mountId()));
+                } catch (Throwable t) {
+                    mounting.completeExceptionally(t);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException busy) {
+            mounting.complete(store.mount(layer.mountId()));
+        }
+        keel.engine.core.internal.network.ContainerNetworks.Attached net;
+        try {
+            Map<String, keel.engine.api.container.EndpointSettings> recorded;
+            synchronized (r) {
+                recorded = new LinkedHashMap<>(r.networks);
+            }
+            net = networking.setUp(r.id, name, config, hc, recorded);
+        } finally {
+            run.rootfs = joinMount(mounting); // a failed start then finds it mounted, to unmount
+            run.mounted = true;
+        }
+        boolean host = net.netns() == null;
         run.netns = net.netns();
         run.sandbox = net.sandbox();
 
-        ContainerSpecs.EtcPaths etc = specs.writeEtcFiles(config, hc, r.dir);
+        ContainerSpecs.EtcPaths etc = net.sharedFilesDir() != null ? ContainerSpecs.EtcPaths.in(net.sharedFilesDir())
+                : specs.writeEtcFiles(config, hc, r.dir, net.etc());
         String parent = hc.cgroupParent() == null || hc.cgroupParent().isEmpty() ? settings.cgroupParent()
                 : hc.cgroupParent();
         Spec spec = specs.build(new SpecRequest(r.id, config, hc, run.rootfs, r.dir,
                 host ? SpecRequest.NetworkNamespace.host() : SpecRequest.NetworkNamespace.at(run.netns),
                 Boolean.TRUE.equals(hc.init()) ? settings.initPath() : null,
-                (parent.endsWith("/") ? parent : parent + "/") + r.id, List.of()));
+                (parent.endsWith("/") ? parent : parent + "/") + r.id, List.of()), net.sharedFilesDir());
         run.spec = spec;
         Path bundle = settings.bundleDir(r.id);
         Files.createDirectories(bundle);
         // The bundle is made anew at every start: atomic, but not worth an fsync.
         AtomicFiles.writeEphemeral(bundle.resolve("config.json"), OciSpecJson.write(spec));
+        SpreadDirectories.mark(run.stateDir.getParent()); // once per runtime
         Files.createDirectories(run.stateDir);
 
         ContainerOutput.resetSpools(r.dir.resolve(STDOUT_SPOOL), r.dir.resolve(STDERR_SPOOL),
@@ -788,6 +904,28 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         r.streams.started(proc.stdin());
         pump.register(run.output);
         watchExit(r, run);
+    }
+
+    /** The rootfs a mount task made, waiting for it; its failure as it was thrown. */
+    private static Path joinMount(CompletableFuture<Path> mounting) throws IOException {
+        try {
+            return mounting.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the root filesystem was mounted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        }
     }
 
     /** Undoes a start that failed before the process ran. */
@@ -837,7 +975,6 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         if (closed) {
             return;
         }
-        boolean autoRemove;
         r.op.lock();
         try {
             synchronized (r) {
@@ -851,26 +988,46 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                 closeQuietly(run.log);
             }
             r.streams.endClients();
-            cleanUp(r, run);
-            execs.containerStopped(r);
             RestartPolicies.Decision restart;
+            boolean autoRemove;
+            Instant now = clock.instant();
             synchronized (r) {
-                r.run = null;
-                Instant now = clock.instant();
                 restart = RestartPolicies.decide(r.hostConfig.restartPolicy(), status.exitCode(),
                         r.hasBeenManuallyStopped, r.startedAt == null ? null : java.time.Duration.between(
                                 r.startedAt, now), r.restartCount, r.restartDelayMillis);
-                r.restartDelayMillis = restart.delayMillis();
-                if (restart.restart() && !r.exitOnNext && !r.manualRestart) {
-                    r.restartCount++;
-                    r.setRestarting(status.exitCode(), status.oomKilled(), now);
-                } else {
+                if (!restart.restart() || r.exitOnNext || r.manualRestart) {
                     restart = new RestartPolicies.Decision(false, restart.delayMillis());
-                    r.setStopped(status.exitCode(), status.oomKilled(), status.error(), now);
                 }
                 autoRemove = !restart.restart() && Boolean.TRUE.equals(r.hostConfig.autoRemove())
                         && !r.manualRestart;
+            }
+            if (!autoRemove) {
+                // The run's rootfs is unmounted (which flushes the container's writes) before its exit is
+                // recorded, as the next start of the same container mounts it again.
+                cleanUp(r, run);
+            }
+            execs.containerStopped(r);
+            synchronized (r) {
+                r.run = null;
+                r.restartDelayMillis = restart.delayMillis();
+                if (restart.restart()) {
+                    r.restartCount++;
+                    r.setRestarting(status.exitCode(), status.oomKilled(), now);
+                } else {
+                    r.setStopped(status.exitCode(), status.oomKilled(), status.error(), now);
+                }
                 r.manualRestart = false;
+            }
+            if (autoRemove) {
+                // No record of the exit: the removal follows at once, and a crash before it is done removes the
+                // container at the next start (AutoRemove). The run's clean-up goes with the removal, after it.
+                r.notifyStopped();
+                try {
+                    removeInternal(r, false, r.id, run);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "cannot remove container " + r.id + " (AutoRemove)", e);
+                }
+                return;
             }
             persist(r);
             r.notifyStopped();
@@ -879,13 +1036,6 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             }
         } finally {
             r.op.unlock();
-        }
-        if (autoRemove) {
-            try {
-                removeInternal(r, false, r.id);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "cannot remove container " + r.id + " (AutoRemove)", e);
-            }
         }
     }
 
@@ -953,12 +1103,15 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             }
         }
         Map<String, keel.engine.api.container.EndpointSettings> nets;
-        String name;
         synchronized (r) {
             nets = new LinkedHashMap<>(r.networks);
-            name = r.name;
         }
-        networking.tearDown(r.id, name, nets, run.netns, run.sandbox);
+        Map<String, keel.engine.api.container.EndpointSettings> left = networking.tearDown(r.id, nets);
+        synchronized (r) {
+            r.networks = left; // Docker keeps the networks, without the run's endpoints and addresses
+            r.sandboxId = "";
+            r.sandboxKey = "";
+        }
         try {
             AtomicFiles.removeTree(settings.bundleDir(r.id));
         } catch (IOException e) {
@@ -1184,6 +1337,21 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
     }
 
     void removeInternal(ContainerRecord r, boolean force, String ref) {
+        removeInternal(r, force, ref, null);
+    }
+
+    /**
+     * Docker's removal. The container is reported removed once it is out of the records: its directory and its
+     * read-write layer's record renamed away (and, for a durable container, {@code dead} on disk first: the commit
+     * point a crash resumes from). The slow rest (unmount, the driver's layer, deleting directories, and the
+     * clean-up of {@code exited}, a run whose exit was just handled) goes to the janitor; a crash before it is done
+     * is repaired at the next start (retired directories and unnamed driver layers are removed, exec-root
+     * leftovers swept).
+     *
+     * @param exited a run of this container that exited and was not cleaned up yet, or null
+     */
+    void removeInternal(ContainerRecord r, boolean force, String ref, Run exited) {
+        boolean handedOver = false;
         synchronized (r) {
             if (r.removed) {
                 return;
@@ -1209,31 +1377,41 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             }
             r.op.lock();
             try {
+                boolean ephemeral;
+                String logPath;
                 synchronized (r) {
                     if (r.running || r.run != null) {
                         throw EngineException.conflict("cannot remove container \"" + ref
                                 + "\": container is running: stop the container before removing or force remove");
                     }
-                    r.dead = true;
+                    ephemeral = r.ephemeral();
+                    logPath = r.logPath;
+                    if (!ephemeral) {
+                        r.dead = true;
+                    }
                 }
-                persist(r);
+                if (!ephemeral) {
+                    persist(r);
+                }
+                Runnable layer;
                 try {
-                    images.removeContainerLayer(r.id);
+                    layer = images.detachContainerLayer(r.id);
                 } catch (RuntimeException e) {
                     synchronized (r) {
                         r.error = e.getMessage();
                     }
                     throw EngineException.system("cannot remove container \"" + ref + "\": " + e.getMessage(), e);
                 }
-                removeLog(r);
+                if (logPath != null && !logPath.isEmpty() && !Path.of(logPath).startsWith(r.dir)) {
+                    removeLog(r); // a log kept outside the container's directory (which goes as a whole)
+                }
+                Path retired;
                 try {
-                    Path retired;
                     synchronized (r.disk) {
-                        retired = AtomicFiles.retire(r.dir);
+                        retired = AtomicFiles.retire(r.dir, false);
                     }
-                    AtomicFiles.removeTree(retired);
-                    AtomicFiles.removeTree(settings.bundleDir(r.id));
                 } catch (IOException e) {
+                    janitor(r.id, layer);
                     throw EngineException.system("cannot remove container \"" + ref
                             + "\": unable to remove filesystem: " + e.getMessage(), e);
                 }
@@ -1242,14 +1420,48 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                 for (AttachedClient c : r.streams.clients()) {
                     c.close();
                 }
+                handedOver = true;
+                janitor(r.id, () -> {
+                    if (exited != null) {
+                        cleanUp(r, exited);
+                    }
+                    layer.run();
+                    try {
+                        AtomicFiles.removeTree(retired);
+                        AtomicFiles.removeTree(settings.bundleDir(r.id));
+                    } catch (IOException e) {
+                        LOG.log(Level.WARNING, "cannot remove the files of container " + r.id
+                                + "; the next start removes them", e);
+                    }
+                });
                 r.setRemoved();
             } finally {
                 r.op.unlock();
             }
         } finally {
+            if (exited != null && !handedOver) {
+                cleanUp(r, exited); // the removal failed: the run is cleaned up now, as any exit is
+            }
             synchronized (r) {
                 r.removalInProgress = false;
             }
+        }
+    }
+
+    /** Hands the rest of a removal to the janitor; runs it here when the engine is closing. */
+    private void janitor(String id, Runnable task) {
+        Runnable safe = () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "finishing the removal of container " + id + " failed; the next start "
+                        + "removes what is left", e);
+            }
+        };
+        try {
+            janitor.execute(safe);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            safe.run();
         }
     }
 
@@ -1366,8 +1578,14 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                 throw new EngineException(e.kind(), "Error when allocating new name: " + e.getMessage(), e);
             }
             index.rename(r, old, full);
+            Map<String, keel.engine.api.container.EndpointSettings> nets;
             synchronized (r) {
                 r.name = full;
+                nets = new LinkedHashMap<>(r.networks);
+            }
+            nets = networking.renamed(r.id, old, full, nets); // its DNS names follow
+            synchronized (r) {
+                r.networks = nets;
             }
             persist(r);
         } finally {

@@ -28,12 +28,18 @@ final class ContainerInspector {
         HostConfig hc;
         NetworkSettings net;
         ContainerDetails base;
+        ContainerConfig running;
+        synchronized (r) {
+            running = r.running ? r.config : null;
+        }
+        // NetworkSettings.Ports: the published ports of the run; Docker shows {} for a stopped container
+        Map<String, List<HostConfig.PortBinding>> ports = running != null ? engine.networking.ports(r.id, running)
+                : new LinkedHashMap<>();
         synchronized (r) {
             id = r.id;
             imageId = r.imageId;
             config = r.config;
             hc = r.hostConfig;
-            Map<String, List<HostConfig.PortBinding>> ports = new LinkedHashMap<>();
             net = new NetworkSettings(r.sandboxId, r.sandboxKey, ports, new LinkedHashMap<>(r.networks));
             List<String> execIds = r.execIds.isEmpty() ? null : new ArrayList<>(r.execIds);
             base = new ContainerDetails(r.id, DockerTime.format(r.created), r.path, List.copyOf(r.args),

@@ -209,7 +209,8 @@ final class ContainerListing {
             sizeRootFs = sizes[1];
         }
         return new ContainerSummary(s.id, List.of(s.name), displayImage(s.image, s.imageId), s.imageId, s.command,
-                s.created.getEpochSecond(), List.of(), sizeRw, sizeRootFs, s.labels, s.state, s.status,
+                s.created.getEpochSecond(), s.running ? engine.networking.summaryPorts(s.id, s.record.config)
+                        : List.of(), sizeRw, sizeRootFs, s.labels, s.state, s.status,
                 s.networkMode, s.networks, List.of());
     }
 

@@ -234,7 +234,16 @@ final class ContainerRecord {
         if (met) {
             f.complete(result());
         } else {
-            waiters.add(new Waiter(condition, f));
+            Waiter w = new Waiter(condition, f);
+            waiters.add(w);
+            // a waiter its client cancelled (it went away) is dropped now, not when the container next exits
+            f.whenComplete((r, e) -> {
+                if (f.isCancelled()) {
+                    synchronized (this) {
+                        waiters.remove(w);
+                    }
+                }
+            });
         }
         return f;
     }
@@ -253,6 +262,15 @@ final class ContainerRecord {
                 w.result.complete(r);
             }
         }
+    }
+
+    /**
+     * Whether the container's records need not survive a crash: it was created with {@code --rm} (AutoRemove), so
+     * the next start removes it unless it is still running, as dockerd's restore does. Its files are written
+     * atomically but not flushed; whatever a power cut leaves of them is removed.
+     */
+    synchronized boolean ephemeral() {
+        return hostConfig != null && Boolean.TRUE.equals(hostConfig.autoRemove());
     }
 
     synchronized boolean isRunning() {

@@ -30,20 +30,21 @@ import keel.engine.api.container.TopResult;
 import keel.engine.api.container.WaitCondition;
 import keel.engine.api.container.WaitResult;
 import keel.engine.api.logging.LogDriver;
-import keel.engine.api.network.NetworkDriver;
 import keel.engine.api.network.SandboxFactory;
 import keel.engine.api.runtime.ContainerRuntime;
 import keel.engine.core.internal.container.output.OutputPump;
 import keel.engine.core.internal.daemon.EngineConfig;
 import keel.engine.core.internal.image.ImageUsage;
 import keel.engine.core.internal.image.Images;
+import keel.engine.core.internal.network.ContainerNetworks;
 import keel.engine.core.internal.storage.ActiveStorage;
 
 /**
  * Registers the engine's {@link ContainerService} (and {@link ImageUsage} for the image store, {@link ContainerCounts}
- * for {@code docker info}) on a {@link ContainerEngine}. Runtimes, log drivers, network drivers and the sandbox
- * factory come and go as bundles do; containers already loaded wait for the ones they need. Activation returns at
- * once: loading and recovering containers happens on a thread of the engine's.
+ * for {@code docker info}) on a {@link ContainerEngine}; networking is the network service's ({@link
+ * ContainerNetworks}). Runtimes, log drivers and the sandbox factory come and go as bundles do; containers already
+ * loaded wait for the ones they need. Activation returns at once: loading and recovering containers happens on a
+ * thread of the engine's.
  */
 @Component(service = {ContainerService.class, ImageUsage.class, ContainerCounts.class},
         configurationPid = EngineConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
@@ -51,16 +52,16 @@ public final class ContainerServiceComponent implements ContainerService, ImageU
 
     private final Drivers<ContainerRuntime> runtimes = new Drivers<>(ContainerRuntime.NAME_PROPERTY);
     private final Drivers<LogDriver> logDrivers = new Drivers<>(LogDriver.NAME_PROPERTY);
-    private final Drivers<NetworkDriver> networkDrivers = new Drivers<>(NetworkDriver.NAME_PROPERTY);
     private volatile SandboxFactory sandboxFactory;
     private final ContainerEngine engine;
 
     @Activate
     public ContainerServiceComponent(EngineConfig config, @Reference(name = "images") Images images,
-            @Reference(name = "storage") ActiveStorage storage) {
+            @Reference(name = "storage") ActiveStorage storage,
+            @Reference(name = "networks") ContainerNetworks networks) {
         logDrivers.add(new NoneLogDriver(), Map.of(LogDriver.NAME_PROPERTY, NoneLogDriver.NAME));
         this.engine = new ContainerEngine(ContainerSettings.of(config), images, storage, runtimes, logDrivers,
-                networkDrivers, () -> sandboxFactory, new SpecBridge(Path.of(config.data_root())),
+                networks, () -> sandboxFactory, new SpecBridge(Path.of(config.data_root())),
                 OutputPump.onThisHost(), Clock.systemUTC());
         engine.open();
     }
@@ -86,15 +87,6 @@ public final class ContainerServiceComponent implements ContainerService, ImageU
 
     void removeLogDriver(LogDriver driver) {
         logDrivers.remove(driver);
-    }
-
-    @Reference(name = "networkDriver", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addNetworkDriver(NetworkDriver driver, Map<String, Object> props) {
-        networkDrivers.add(driver, props);
-    }
-
-    void removeNetworkDriver(NetworkDriver driver) {
-        networkDrivers.remove(driver);
     }
 
     @Reference(name = "sandboxFactory", cardinality = ReferenceCardinality.OPTIONAL,

@@ -9,6 +9,7 @@ import keel.engine.api.container.ExecConfig;
 import keel.engine.api.container.HostConfig;
 import keel.engine.api.oci.Process;
 import keel.engine.api.oci.Spec;
+import keel.engine.core.internal.network.ContainerNetworks;
 import keel.engine.core.internal.container.spec.SpecRequest;
 
 /**
@@ -33,8 +34,29 @@ interface ContainerSpecs {
     /** Writes hostname, hosts and resolv.conf into {@code containerDir} before a start; returns their paths. */
     EtcPaths writeEtcFiles(ContainerConfig config, HostConfig hostConfig, Path containerDir) throws IOException;
 
+    /**
+     * Writes hostname, hosts and resolv.conf before a start with what the container's networks say (its
+     * addresses, the embedded DNS server, the DNS settings in force).
+     */
+    default EtcPaths writeEtcFiles(ContainerConfig config, HostConfig hostConfig, Path containerDir,
+            ContainerNetworks.EtcView network) throws IOException {
+        return writeEtcFiles(config, hostConfig, containerDir);
+    }
+
+    /** A running container's networks changed: its hosts and resolv.conf follow, in place. */
+    default void updateNetworkFiles(ContainerConfig config, HostConfig hostConfig, Path containerDir,
+            ContainerNetworks.EtcView network) throws IOException {}
+
     /** The container's OCI runtime spec (groups of {@code --group-add} are resolved here). */
     Spec build(SpecRequest request) throws IOException;
+
+    /**
+     * The spec of a container on another's network ({@code --network container:<x>}): x's hostname, hosts and
+     * resolv.conf, from {@code networkFilesDir}, are bind-mounted instead of its own.
+     */
+    default Spec build(SpecRequest request, Path networkFilesDir) throws IOException {
+        return build(request);
+    }
 
     /**
      * The process of {@code docker exec}: the container's spec process with the exec's arguments, environment,
@@ -53,5 +75,11 @@ interface ContainerSpecs {
     void checkUser(String user, Path rootfs);
 
     /** The files {@link #writeEtcFiles} wrote (null for one it did not write). */
-    record EtcPaths(Path hostname, Path hosts, Path resolvConf) {}
+    record EtcPaths(Path hostname, Path hosts, Path resolvConf) {
+
+        /** Another container's files ({@code --network container:<x>}). */
+        static EtcPaths in(Path dir) {
+            return new EtcPaths(dir.resolve("hostname"), dir.resolve("hosts"), dir.resolve("resolv.conf"));
+        }
+    }
 }

@@ -13,9 +13,11 @@ import keel.engine.api.oci.Spec;
 import keel.engine.core.internal.container.spec.EtcFiles;
 import keel.engine.core.internal.container.spec.HostConfigValidator;
 import keel.engine.core.internal.container.spec.HostFacts;
+import keel.engine.core.internal.container.spec.JoinedNamespaces;
 import keel.engine.core.internal.container.spec.OciSpecBuilder;
 import keel.engine.core.internal.container.spec.SpecRequest;
 import keel.engine.core.internal.container.spec.UserResolver;
+import keel.engine.core.internal.network.ContainerNetworks;
 
 /**
  * {@link ContainerSpecs} on the spec package: {@link HostConfigValidator}, {@link EtcFiles}, {@link OciSpecBuilder}
@@ -69,14 +71,40 @@ final class SpecBridge implements ContainerSpecs {
     }
 
     @Override
+    public EtcPaths writeEtcFiles(ContainerConfig config, HostConfig hostConfig, Path containerDir,
+            ContainerNetworks.EtcView network) throws IOException {
+        etc.writeAll(containerDir, config, hostConfig, config.hostname(), files(network), true);
+        Path hosts = containerDir.resolve(EtcFiles.HOSTS);
+        return new EtcPaths(containerDir.resolve(EtcFiles.HOSTNAME), Files.exists(hosts) ? hosts : null,
+                containerDir.resolve(EtcFiles.RESOLV_CONF));
+    }
+
+    @Override
+    public void updateNetworkFiles(ContainerConfig config, HostConfig hostConfig, Path containerDir,
+            ContainerNetworks.EtcView network) throws IOException {
+        etc.updateNetwork(containerDir, config, hostConfig, config.hostname(), files(network), true);
+    }
+
+    private static EtcFiles.Network files(ContainerNetworks.EtcView n) {
+        return new EtcFiles.Network(n.addresses(), n.hostGatewayIps(), n.internalResolver(), n.dns(), n.dnsSearch(),
+                n.dnsOptions());
+    }
+
+    @Override
     public Spec build(SpecRequest r) {
+        return build(r, null);
+    }
+
+    @Override
+    public Spec build(SpecRequest r, Path networkFilesDir) {
         List<Long> groups = r.extraGroups();
         if ((groups == null || groups.isEmpty()) && r.hostConfig().groupAdd() != null
                 && !r.hostConfig().groupAdd().isEmpty()) {
             groups = new UserResolver(r.rootfs()).additionalGroups(r.hostConfig().groupAdd());
         }
         return parts().builder().build(new SpecRequest(r.containerId(), r.config(), r.hostConfig(), r.rootfs(),
-                r.containerDir(), r.network(), r.initBinary(), r.cgroupsPath(), groups == null ? List.of() : groups));
+                r.containerDir(), r.network(), r.initBinary(), r.cgroupsPath(), groups == null ? List.of() : groups),
+                networkFilesDir == null ? null : new JoinedNamespaces(null, null, null, networkFilesDir));
     }
 
     @Override

@@ -39,6 +39,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Component(immediate = true)
 public class DaemonConfigurator {
     private static final System.Logger LOG = System.getLogger(DaemonConfigurator.class.getName());
+    /** The bridge network driver's configuration (network.bridge's BridgeNetworkDriver). */
+    static final String BRIDGE_DRIVER_PID = "keel.network.bridge";
 
     private final ConfigurationAdmin configAdmin;
     private final String[] arguments;
@@ -106,12 +108,36 @@ public class DaemonConfigurator {
                                 ? values.toArray(String[]::new) : options.value(flag));
             }
         }
+        byPid.put(BRIDGE_DRIVER_PID, bridgeDriverConfig(byPid.get(EngineConfig.PID)));
         for (Map.Entry<String, Dictionary<String, Object>> e : byPid.entrySet()) {
             Configuration c = configAdmin.getConfiguration(e.getKey(), "?");
             c.updateIfDifferent(e.getValue());
         }
         LOG.log(Level.INFO, "Keel daemon configured: data-root={0} exec-root={1} args={2}", dataRoot, execRoot,
                 Arrays.toString(arguments));
+    }
+
+    /**
+     * dockerd's bridge options are the bridge driver's too (a bundle of its own, configured under its PID): the
+     * proxy, iptables, forwarding and the MTU, with the types of its configuration.
+     */
+    private static Dictionary<String, Object> bridgeDriverConfig(Dictionary<String, Object> engine) {
+        Dictionary<String, Object> d = new Hashtable<>();
+        for (String key : List.of("userland.proxy", "iptables", "ip.forward")) {
+            Object v = engine == null ? null : engine.get(key);
+            if (v != null) {
+                d.put(key, Boolean.valueOf(v.toString()));
+            }
+        }
+        Object mtu = engine == null ? null : engine.get("mtu");
+        if (mtu != null) {
+            try {
+                d.put("mtu", Integer.valueOf(mtu.toString().trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("invalid mtu " + mtu + ": not a number");
+            }
+        }
+        return d;
     }
 
     private DaemonOptions withConfigFile(DaemonOptions options) throws DaemonOptions.InvalidOptionsException {

@@ -142,6 +142,14 @@ final class DaemonOptions {
                 }
                 List<String> out = new ArrayList<>();
                 for (Object o : list) {
+                    if (o instanceof Map<?, ?> object) {
+                        // "default-address-pools": [{"base": "172.30.0.0/16", "size": 24}], the flag's
+                        // base=172.30.0.0/16,size=24
+                        List<String> fields = new ArrayList<>();
+                        object.forEach((k, v) -> fields.add(k + "=" + v));
+                        out.add(String.join(",", fields));
+                        continue;
+                    }
                     if (!(o instanceof String s)) {
                         throw new InvalidOptionsException(key + " in the configuration file must be a list of strings");
                     }
@@ -167,6 +175,9 @@ final class DaemonOptions {
                 }
                 return List.of(b.toString());
             default:
+                if (value instanceof Number n) {
+                    return List.of(n.toString()); // "mtu": 1500
+                }
                 if (!(value instanceof String s)) {
                     throw new InvalidOptionsException(key + " in the configuration file must be a string");
                 }

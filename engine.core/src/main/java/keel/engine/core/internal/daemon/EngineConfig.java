@@ -44,4 +44,42 @@ public @interface EngineConfig {
 
     @AttributeDefinition(description = "Parent cgroup of containers that name none (dockerd's --cgroup-parent)")
     String cgroup_parent() default "/keel";
+
+    // ---- networking (dockerd's flags of the same names; read by the network service)
+
+    @AttributeDefinition(description = "Default bridge network's gateway and subnet, e.g. 172.17.0.1/16 (dockerd's --bip)")
+    String bip() default "";
+
+    @AttributeDefinition(description = "Pools of new networks' subnets, base=CIDR,size=N (dockerd's --default-address-pool)")
+    String[] default_address_pools() default {};
+
+    @AttributeDefinition(description = "Interface of the default bridge network (dockerd's -b/--bridge); empty: keel0")
+    String bridge() default "";
+
+    @AttributeDefinition(description = "Range of the default bridge network's container addresses (dockerd's --fixed-cidr)")
+    String fixed_cidr() default "";
+
+    @AttributeDefinition(description = "MTU of the default bridge network (dockerd's --mtu)")
+    int mtu() default 1500;
+
+    @AttributeDefinition(description = "Write NAT and filter rules (dockerd's --iptables; for the bridge driver)")
+    boolean iptables() default true;
+
+    @AttributeDefinition(description = "Enable IPv4 forwarding (dockerd's --ip-forward; for the bridge driver)")
+    boolean ip_forward() default true;
+
+    @AttributeDefinition(description = "Masquerade the default bridge network's traffic (dockerd's --ip-masq)")
+    boolean ip_masq() default true;
+
+    @AttributeDefinition(description = "Forward published ports with the userland proxy (dockerd's --userland-proxy)")
+    boolean userland_proxy() default true;
+
+    @AttributeDefinition(description = "DNS servers of containers that name none (dockerd's --dns)")
+    String[] dns() default {};
+
+    @AttributeDefinition(description = "DNS search domains of containers that name none (dockerd's --dns-search)")
+    String[] dns_search() default {};
+
+    @AttributeDefinition(description = "DNS options of containers that name none (dockerd's --dns-opt)")
+    String[] dns_opts() default {};
 }

@@ -165,6 +165,21 @@ public final class ImageServiceComponent implements ImageService, Images {
     }
 
     @Override
+    public ContainerLayer createContainerLayer(String containerId, String imageId, boolean ephemeral) {
+        return store().createContainerLayer(containerId, imageId, ephemeral);
+    }
+
+    @Override
+    public java.util.Set<String> containerLayerOwners() {
+        return store().containerLayerOwners();
+    }
+
+    @Override
+    public Runnable detachContainerLayer(String containerId) {
+        return store().detachContainerLayer(containerId);
+    }
+
+    @Override
     public void removeContainerLayer(String containerId) {
         store().removeContainerLayer(containerId);
     }

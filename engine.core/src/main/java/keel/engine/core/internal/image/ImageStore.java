@@ -32,6 +32,7 @@ import keel.engine.api.image.PruneReport;
 import keel.engine.api.storage.LayerStore;
 import keel.engine.core.internal.image.disk.AtomicFiles;
 import keel.engine.core.internal.image.layer.Digests;
+import keel.engine.core.internal.image.layer.InitLayer;
 import keel.engine.core.internal.image.layer.LayerDb;
 import keel.engine.core.internal.image.layer.LayerIngest;
 import keel.engine.core.internal.image.reference.Reference;
@@ -94,6 +95,12 @@ public final class ImageStore implements ImageService, Images {
     private volatile LayerStore reconciledWith;
     /** Driver layers being made, not yet recorded: the reconciliation must not take them for leftovers. */
     private final Set<String> creating = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Containers whose read-write layer is being made (guarded by the lock). */
+    private final Set<String> mountsBeingMade = new HashSet<>();
+    /** Serializes the making of each image's init layer (keyed by the ChainID it sits on). */
+    private final Map<String, Object> initLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Null: decided by the driver (stacking drivers only); tests force it. */
+    private volatile Boolean initLayers;
     final AtomicBoolean pruneRunning = new AtomicBoolean();
 
     /**
@@ -354,6 +361,7 @@ public final class ImageStore implements ImageService, Images {
         }
         Set<String> named = new HashSet<>();
         layers.values().forEach(l -> named.add(l.cacheId()));
+        layers.values().forEach(l -> named.add(InitLayer.idFor(l.chainId())));
         mounts.values().forEach(m -> named.add(m.mountId()));
         for (String id : ids) {
             if (!named.contains(id) && !creating.contains(id)) {
@@ -363,6 +371,7 @@ public final class ImageStore implements ImageService, Images {
         }
         List<RetiredLayer> unused = retireUnreferencedLocked(new ArrayList<>(layers.keySet()));
         for (RetiredLayer r : unused) {
+            store.remove(InitLayer.idFor(r.layer().chainId()));
             store.remove(r.layer().cacheId());
             AtomicFiles.removeTree(r.retiredDir());
             repairs.add("removed layer " + r.layer().chainId() + " that no image uses");
@@ -642,6 +651,8 @@ public final class ImageStore implements ImageService, Images {
         }
         for (RetiredLayer r : retired) {
             try {
+                store.remove(InitLayer.idFor(r.layer().chainId())); // its child, if a container ever used it
+                initLocks.remove(r.layer().chainId());
                 store.remove(r.layer().cacheId());
                 crash.reached("layer-removed");
                 AtomicFiles.removeTree(r.retiredDir());
@@ -808,63 +819,119 @@ public final class ImageStore implements ImageService, Images {
 
     @Override
     public ContainerLayer createContainerLayer(String containerId, String imageId) {
+        return createContainerLayer(containerId, imageId, false);
+    }
+
+    /**
+     * The driver layer is made and its record written outside the lock (both flush to disk when durable): creates
+     * of many containers at once overlap instead of queueing behind each other's flushes. The container's id is
+     * reserved under the lock meanwhile, and the new driver layer is protected from the reconciliation.
+     */
+    @Override
+    public ContainerLayer createContainerLayer(String containerId, String imageId, boolean ephemeral) {
         if (!containerId.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}")) {
             throw EngineException.invalid("invalid container ID " + containerId);
         }
         LayerStore store = driver();
         Set<String> held = new HashSet<>();
         String parent;
+        String parentCacheId;
         lock.writeLock().lock();
         try {
-            if (mounts.containsKey(containerId)) {
+            if (mounts.containsKey(containerId) || !mountsBeingMade.add(containerId)) {
                 throw EngineException.conflict("container " + containerId + " has a read-write layer already");
             }
             ImageRecord img = images.get(imageId);
             if (img == null) {
+                mountsBeingMade.remove(containerId);
                 throw EngineException.notFound("No such image: " + imageId);
             }
             parent = img.chainIds().isEmpty() ? null : img.chainIds().get(img.chainIds().size() - 1);
             if (parent != null) {
                 holdLocked(parent, held);
             }
+            parentCacheId = parent == null ? null : layers.get(parent).cacheId();
         } finally {
             lock.writeLock().unlock();
         }
         String mountId = newLayerId();
+        boolean recorded = false;
         try {
-            String parentCacheId;
-            lock.readLock().lock();
-            try {
-                parentCacheId = parent == null ? null : layers.get(parent).cacheId();
-            } finally {
-                lock.readLock().unlock();
+            if (parent != null && usesInitLayers()) {
+                parentCacheId = initLayer(store, parent, parentCacheId); // the image layer is held meanwhile
             }
-            store.createReadWrite(mountId, parentCacheId);
+            if (ephemeral) {
+                store.createEphemeral(mountId, parentCacheId);
+            } else {
+                store.createReadWrite(mountId, parentCacheId);
+            }
             LayerDb.Mount m = new LayerDb.Mount(containerId, mountId, parent, imageId);
+            layerDb.writeMount(m, !ephemeral);
+            recorded = true;
             lock.writeLock().lock();
             try {
-                if (mounts.containsKey(containerId)) {
-                    store.remove(mountId);
-                    throw EngineException.conflict("container " + containerId + " has a read-write layer already");
-                }
-                layerDb.writeMount(m);
                 mounts.put(containerId, m);
             } finally {
                 lock.writeLock().unlock();
             }
             return new ContainerLayer(containerId, mountId, imageId, parent);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             try {
+                if (recorded) {
+                    AtomicFiles.removeTree(layerDb.retireMount(containerId));
+                }
                 store.remove(mountId);
-            } catch (IOException suppressed) {
+            } catch (IOException | RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
+            }
+            if (e instanceof EngineException ee) {
+                throw ee;
             }
             throw EngineException.system("creating the read-write layer of container " + containerId + " failed: "
                     + e.getMessage(), e);
         } finally {
+            lock.writeLock().lock();
+            try {
+                mountsBeingMade.remove(containerId);
+            } finally {
+                lock.writeLock().unlock();
+            }
             settled(mountId);
             release(held);
         }
+    }
+
+    /**
+     * Whether containers' read-write layers sit on an {@link InitLayer}: with drivers that stack layers (overlay),
+     * where an init layer costs a few inodes once per image; not with vfs, where every layer is a full copy.
+     */
+    boolean usesInitLayers() {
+        Boolean forced = initLayers;
+        if (forced != null) {
+            return forced;
+        }
+        String driver = storage.driverName();
+        return "overlay2".equals(driver) || "overlay".equals(driver);
+    }
+
+    /** For tests: init layers on any driver (true), on none (false), or as the driver decides (null). */
+    void useInitLayers(Boolean use) {
+        initLayers = use;
+    }
+
+    /**
+     * The driver id of the init layer on top of image layer {@code chainId} (driver id {@code cacheId}), made if
+     * it does not exist yet. It is named by no record: it lives and goes with the layer below it (see
+     * {@link #removeRetired}, and the reconciliation, which counts it as named while that layer is).
+     */
+    private String initLayer(LayerStore store, String chainId, String cacheId) throws IOException {
+        String id = InitLayer.idFor(chainId);
+        synchronized (initLocks.computeIfAbsent(chainId, k -> new Object())) {
+            if (!store.exists(id)) {
+                store.applyDiff(id, cacheId, new java.io.ByteArrayInputStream(InitLayer.tar()));
+            }
+        }
+        return id;
     }
 
     @Override
@@ -879,7 +946,26 @@ public final class ImageStore implements ImageService, Images {
     }
 
     @Override
+    public Set<String> containerLayerOwners() {
+        lock.readLock().lock();
+        try {
+            return new HashSet<>(mounts.keySet());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
     public void removeContainerLayer(String containerId) {
+        detachContainerLayer(containerId).run();
+    }
+
+    /**
+     * Takes the record out without flushing (see {@link LayerDb#retireMount(String, boolean)}): the engine's commit
+     * point for a removal is elsewhere, and a record a power cut brings back is removed again at the next start.
+     */
+    @Override
+    public Runnable detachContainerLayer(String containerId) {
         LayerStore store = driver();
         LayerDb.Mount m;
         Path retired;
@@ -888,9 +974,9 @@ public final class ImageStore implements ImageService, Images {
         try {
             m = mounts.get(containerId);
             if (m == null) {
-                return;
+                return () -> { };
             }
-            retired = layerDb.retireMount(containerId);
+            retired = layerDb.retireMount(containerId, false);
             mounts.remove(containerId);
             unused = m.parent() == null ? List.of() : retireUnreferencedLocked(List.of(m.parent()));
         } catch (IOException e) {
@@ -899,14 +985,16 @@ public final class ImageStore implements ImageService, Images {
         } finally {
             lock.writeLock().unlock();
         }
-        try {
-            store.remove(m.mountId());
-            AtomicFiles.removeTree(retired);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not remove the read-write layer of container " + containerId
-                    + "; the next start removes it", e);
-        }
-        removeRetired(unused);
+        return () -> {
+            try {
+                store.remove(m.mountId());
+                AtomicFiles.removeTree(retired);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not remove the read-write layer of container "
+                        + containerId + "; the next start removes it", e);
+            }
+            removeRetired(unused);
+        };
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -55,9 +55,26 @@ public interface Images {
      */
     ContainerLayer createContainerLayer(String containerId, String imageId);
 
+    /**
+     * {@link #createContainerLayer(String, String)}, for a container whose layer need not survive a crash when
+     * {@code ephemeral} (a {@code --rm} container, which the next start removes whatever its state): the layer and
+     * its record are then written without flushes to disk.
+     */
+    ContainerLayer createContainerLayer(String containerId, String imageId, boolean ephemeral);
+
     /** The read-write layer of a container, or null. */
     ContainerLayer containerLayer(String containerId);
 
+    /** The containers that have a read-write layer recorded. */
+    java.util.Set<String> containerLayerOwners();
+
     /** Removes a container's read-write layer and releases the image layers only it kept; no-op if none. */
     void removeContainerLayer(String containerId);
+
+    /**
+     * Takes a container's read-write layer out of the records now, and returns the rest of the removal (the
+     * driver's layer, directories, image layers only it kept) to run later, e.g. after the container is reported
+     * removed. If the daemon dies before that runs, the next start removes the driver layer no record names.
+     */
+    Runnable detachContainerLayer(String containerId);
 }

@@ -36,6 +36,12 @@ import keel.engine.core.internal.container.output.OutputPump;
 import keel.engine.core.internal.container.spec.SpecRequest;
 import keel.engine.core.internal.image.StoreFixture;
 import keel.engine.core.internal.image.TestImages;
+import keel.engine.core.internal.network.NetworkDefaults;
+import keel.engine.core.internal.network.NetworkDrivers;
+import keel.engine.core.internal.network.NetworkEngine;
+import keel.engine.core.internal.network.ipam.AddressPools;
+import keel.engine.core.internal.network.ipam.HostRoutes;
+import keel.engine.core.internal.network.ipam.Ipv4Prefix;
 import keel.logging.json.JsonFileLogDriver;
 
 /**
@@ -50,9 +56,14 @@ final class ContainerFixture implements AutoCloseable {
     final ContainerSettings settings;
     final Drivers<ContainerRuntime> runtimes = new Drivers<>(ContainerRuntime.NAME_PROPERTY);
     final Drivers<LogDriver> logDrivers = new Drivers<>(LogDriver.NAME_PROPERTY);
-    final Drivers<NetworkDriver> networkDrivers = new Drivers<>(NetworkDriver.NAME_PROPERTY);
+    final NetworkDrivers networkDrivers = new NetworkDrivers();
     final ContainerSpecs specs;
     volatile SandboxFactory sandboxes;
+    /** The networks' options; tests on the real bridge driver set test subnets and bridge names before open. */
+    NetworkDefaults networkDefaults;
+    /** What the host routes (none by default: no test looks at the host's). */
+    HostRoutes routes;
+    NetworkEngine networks;
     ContainerEngine engine;
 
     ContainerFixture(Path root, ContainerRuntime runtime, ContainerSpecs specs) throws IOException {
@@ -61,6 +72,10 @@ final class ContainerFixture implements AutoCloseable {
         this.settings = new ContainerSettings(root.resolve("data"), root.resolve("run"), "json-file", Map.of(),
                 "native", Path.of("/usr/bin/tini-static"), "/keel-test");
         this.specs = specs;
+        this.networkDefaults = new NetworkDefaults(root.resolve("data"), root.resolve("run"),
+                Ipv4Prefix.parse("198.18.0.1/24"), null, "kf-none", 1500, true, new AddressPools(List.of(
+                        new AddressPools.Pool(Ipv4Prefix.parse("198.18.0.0/16"), 24))), List.of(), List.of(),
+                List.of(), java.time.Duration.ofSeconds(2));
         images.usage = imageId -> engine == null ? 0 : engine.containersUsing(imageId);
         images.load(TestImages.dockerArchive(List.of(new TestImages.Named(TestImages.busybox(), "busybox:latest")),
                 true, false));
@@ -72,7 +87,11 @@ final class ContainerFixture implements AutoCloseable {
     }
 
     ContainerEngine open() throws Exception {
-        engine = new ContainerEngine(settings, images.store, images.storage, runtimes, logDrivers, networkDrivers,
+        networks = new NetworkEngine(networkDefaults, networkDrivers, () -> sandboxes,
+                routes != null ? routes : new HostRoutes(root.resolve("no-routes"), root.resolve("no-resolv.conf")),
+                Path.of("/etc/resolv.conf"), Clock.systemUTC());
+        networks.open();
+        engine = new ContainerEngine(settings, images.store, images.storage, runtimes, logDrivers, networks,
                 () -> sandboxes, specs, OutputPump.onThisHost(), Clock.systemUTC());
         engine.open().get(30, TimeUnit.SECONDS);
         return engine;
@@ -81,6 +100,7 @@ final class ContainerFixture implements AutoCloseable {
     /** Closes the engine (containers keep running) and opens a new one on the same disk. */
     ContainerEngine restart() throws Exception {
         engine.close();
+        networks.close();
         return open();
     }
 
@@ -95,6 +115,9 @@ final class ContainerFixture implements AutoCloseable {
                 }
             }
             engine.close();
+        }
+        if (networks != null) {
+            networks.close();
         }
         images.close();
     }

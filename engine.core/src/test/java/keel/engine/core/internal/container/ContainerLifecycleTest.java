@@ -121,22 +121,25 @@ class ContainerLifecycleTest {
     }
 
     @Test
-    void theDefaultNetworkBehavesAsNoneAndSaysSo() throws Exception {
+    void theDefaultNetworkIsTheBridgeWithAnAddressFromItsPool() throws Exception {
         ContainerFixture.FakeSandboxes sandboxes = new ContainerFixture.FakeSandboxes();
-        ContainerFixture.FakeNoneDriver none = new ContainerFixture.FakeNoneDriver();
+        ContainerFixture.FakeNoneDriver bridge = new ContainerFixture.FakeNoneDriver(); // records joins and leaves
         f.sandboxes = sandboxes;
-        f.networkDrivers.add(none, Map.of("driver.name", "none"));
+        f.networkDrivers.add(bridge, Map.of("driver.name", "bridge"));
         CreateResult res = engine.create(null, request(config("sleep"), null));
-        assertEquals(List.of(ContainerNetworking.BRIDGE_WARNING), res.warnings());
+        assertEquals(List.of(), res.warnings());
         engine.start(res.id());
         ContainerDetails d = engine.inspect(res.id(), false);
         assertEquals("bridge", d.hostConfig().networkMode());
-        assertEquals(List.of(res.id()), none.joined);
+        assertEquals(List.of(res.id()), bridge.joined);
         assertEquals(f.settings.netnsPath(res.id()).toString(), d.networkSettings().sandboxKey());
-        assertTrue(d.networkSettings().networks().containsKey("bridge"));
+        assertEquals("198.18.0.2", d.networkSettings().networks().get("bridge").ipAddress());
+        assertEquals(24, d.networkSettings().networks().get("bridge").ipPrefixLen());
         engine.stop(res.id(), 5, null);
         assertEquals(List.of(f.settings.netnsPath(res.id())), sandboxes.deleted);
-        assertEquals(List.of(res.id()), none.left);
+        assertEquals(List.of(res.id()), bridge.left);
+        assertEquals("", engine.inspect(res.id(), false).networkSettings().networks().get("bridge").ipAddress(),
+                "a stopped container keeps its networks without addresses, as Docker's");
     }
 
     @Test

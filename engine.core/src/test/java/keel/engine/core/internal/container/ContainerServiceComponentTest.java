@@ -21,6 +21,9 @@ import keel.engine.api.storage.LayerStore;
 import keel.engine.core.internal.daemon.EngineConfig;
 import keel.engine.core.internal.image.StoreFixture;
 import keel.engine.core.internal.image.TestImages;
+import keel.engine.core.internal.network.NetworkDefaults;
+import keel.engine.core.internal.network.NetworkDrivers;
+import keel.engine.core.internal.network.NetworkEngine;
 import keel.engine.core.internal.storage.ActiveStorage;
 
 /**
@@ -71,7 +74,10 @@ class ContainerServiceComponentTest {
                 }
             };
             long t0 = System.nanoTime();
-            ContainerServiceComponent c = new ContainerServiceComponent(config(dir), images.store, slow);
+            NetworkEngine networks = NetworkEngine.onThisHost(NetworkDefaults.of(config(dir)), new NetworkDrivers(),
+                    () -> null);
+            networks.open();
+            ContainerServiceComponent c = new ContainerServiceComponent(config(dir), images.store, slow, networks);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             try {
                 assertTrue(ms < 1000, "activation took " + ms + " ms");
@@ -93,6 +99,7 @@ class ContainerServiceComponentTest {
                 c.remove(id, false, false);
             } finally {
                 c.deactivate();
+                networks.close();
             }
         }
     }

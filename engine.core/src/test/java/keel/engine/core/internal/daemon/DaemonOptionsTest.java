@@ -124,4 +124,31 @@ class DaemonOptionsTest {
             assertTrue(usage.contains("--" + f.longName()), f.longName());
         }
     }
+
+    @Test
+    void networkingOptionsComeAsDockerdsFlagsOrItsDaemonJsonKeys() throws Exception {
+        DaemonOptions o = DaemonOptions.parse(new String[] {"--bip", "198.18.0.1/24", "-b", "kbr0",
+                "--default-address-pool", "base=198.18.0.0/16,size=24", "--iptables=false", "--dns", "1.1.1.1",
+                "--dns-search", "corp", "--dns-opt", "ndots:2"});
+        assertEquals("198.18.0.1/24", o.value("bip"));
+        assertEquals("kbr0", o.value("bridge"));
+        assertEquals(List.of("base=198.18.0.0/16,size=24"), o.values(flag("default-address-pool")));
+        assertFalse(o.bool("iptables"));
+        assertTrue(o.bool("userland-proxy"), "dockerd's default");
+        assertEquals("1500", o.value("mtu"));
+        assertEquals(List.of("ndots:2"), o.values(flag("dns-opt")));
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        Map<String, Object> pool = new LinkedHashMap<>();
+        pool.put("base", "198.19.0.0/16");
+        pool.put("size", 24);
+        json.put("default-address-pools", List.of(pool));
+        json.put("mtu", 1400);
+        json.put("ip-masq", false);
+        DaemonOptions file = DaemonOptions.parse(new String[0]).withFile(json);
+        assertEquals(List.of("base=198.19.0.0/16,size=24"), file.values(flag("default-address-pool")),
+                "daemon.json's objects in the flag's form");
+        assertEquals("1400", file.value("mtu"));
+        assertFalse(file.bool("ip-masq"));
+    }
 }

@@ -178,6 +178,36 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void readWriteLayerRecordsWrittenWithoutFlushesAreDroppedWhenAPowerCutEmptiedThem() throws Exception {
+        try (StoreFixture f = new StoreFixture(dir)) {
+            TestImages.Image busybox = TestImages.busybox();
+            f.load(TestImages.dockerArchive(List.of(new TestImages.Named(busybox, "busybox:latest")), true, false));
+            String image = f.store.resolve("busybox").id();
+            f.store.createContainerLayer("durable", image, false);
+            f.store.createContainerLayer("emptied-mount-id", image, true);
+            f.store.createContainerLayer("emptied-parent", image, true);
+            f.store.createContainerLayer("emptied-image", image, true);
+            f.store.createContainerLayer("whole", image, true);
+            Path mounts = f.metadataRoot().resolve("layerdb/mounts");
+            // an ephemeral record (a --rm container's) is renamed into place without flushes: after a power cut
+            // any of its files may be empty
+            Files.write(mounts.resolve("emptied-mount-id/mount-id"), new byte[0]);
+            Files.write(mounts.resolve("emptied-parent/parent"), new byte[0]);
+            Files.write(mounts.resolve("emptied-image/image"), new byte[0]);
+
+            f.reopen();
+            assertEquals(Set.of("durable", "whole"), f.store.containerLayerOwners());
+            String repairs = String.join("\n", f.lastRepairs);
+            assertTrue(repairs.contains("removed broken read-write layer record of container emptied-mount-id"),
+                    repairs);
+            // the emptied records' driver layers are named by no record any more: removed too
+            assertEquals(1 + 2, f.driver.ids().size(), "busybox's layer, two read-write layers: " + f.driver.ids());
+            f.reopen();
+            assertEquals(List.of(), f.lastRepairs, "a repaired store needs no more repairs");
+        }
+    }
+
     /**
      * The real thing: a second JVM loads, removes and imports in a loop and is killed with SIGKILL at random
      * moments; after each kill the store opens consistent, and every image in it saves back to its exact layers.

@@ -125,6 +125,14 @@ public final class ApiResponse {
         return deferred != null;
     }
 
+    /**
+     * Runs {@code action} if the exchange fails before it completes (the client closed its connection): Jetty's
+     * failure listener, for what waits on the engine on the client's behalf.
+     */
+    void onFailure(Runnable action) {
+        request.addFailureListener(failure -> action.run());
+    }
+
     /** Whether the socket is to be handed over: what follows the request head is the client's stdin then. */
     boolean isUpgrading() {
         return upgrading;

@@ -66,6 +66,15 @@ public final class DeferredResponse {
         last.run();
     }
 
+    /**
+     * Runs {@code action} when the client goes away before the response is finished, as dockerd's handlers stop on
+     * their request context's cancellation: what waits for the engine (a container's exit) must not outlive the
+     * client, nor keep the exchange (the request, its parser) in memory for as long as the container runs.
+     */
+    public void onClientGone(Runnable action) {
+        out.onFailure(action);
+    }
+
     /** Fails the exchange: Docker's error response if nothing was sent yet, else the connection is aborted. */
     public void fail(Throwable t) {
         out.fail(t);

@@ -265,6 +265,8 @@ public final class ContainerRoutes {
         CompletionStage<WaitResult> waiting = containers.get().await(request.variable("name"), condition);
         DockerJson json = response.json();
         DeferredResponse deferred = response.deferred();
+        // docker run -d sends a wait and exits once the container started: the waiter goes with the client
+        deferred.onClientGone(() -> waiting.toCompletableFuture().cancel(false));
         if (!legacy) {
             deferred.sendHead(200, ApiResponse.JSON);
         }

@@ -53,6 +53,11 @@ public final class ApiServer implements AutoCloseable {
         // The handler sends Docker's Server header; Jetty's would name Jetty's version.
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // No header cache: it is a trie built per connection (some 100 KiB) to parse the headers of later requests
+        // faster, while a docker CLI sends two or three requests per connection; and a connection whose request
+        // waits on the engine (docker run -d leaves a wait behind it until the container exits: Jetty cannot see an
+        // HTTP/1.1 client go while nothing is read) would keep it for as long.
+        http.setHeaderCacheSize(0);
         Map<UnixSocketFile, Path> staged = new LinkedHashMap<>();
         try {
             for (ListenAddress address : addresses) {

@@ -40,6 +40,47 @@ public final class CgroupFiles {
         }
     }
 
+    /**
+     * {@link #write(Path, String, String)} through the kernel binding: open(2), write(2), close(2) and nothing
+     * else. A container start writes some thirty of these (device rules, tasks); the JDK's file API costs several
+     * times the system calls for each.
+     */
+    public static void write(LinuxKernel k, Path dir, String file, String value) throws IOException {
+        writeEach(k, dir, file, List.of(value));
+    }
+
+    /**
+     * Writes each value with its own write(2) on one open file: cgroupfs parses every write on its own (one device
+     * rule per write of devices.allow), so this is several writes of the file in one open.
+     */
+    public static void writeEach(LinuxKernel k, Path dir, String file, List<String> values) throws IOException {
+        Path p = dir.resolve(file);
+        int fd;
+        try {
+            fd = k.open(p.toString(), LinuxKernel.O_WRONLY | LinuxKernel.O_CLOEXEC, 0);
+        } catch (ErrnoException e) {
+            if (e.errno() == LinuxKernel.ENOENT) {
+                throw new IOException("failed to write \"" + values.get(0) + "\" to \"" + p
+                        + "\": no such file (controller not available)", e);
+            }
+            throw new IOException("failed to write \"" + values.get(0) + "\" to \"" + p + "\": "
+                    + e.goStyleReason(), e);
+        }
+        try {
+            for (String value : values) {
+                byte[] b = value.getBytes(StandardCharsets.UTF_8);
+                try {
+                    k.write(fd, b, 0, b.length);
+                } catch (ErrnoException e) {
+                    throw new IOException("failed to write \"" + value + "\" to \"" + p + "\": "
+                            + e.goStyleReason(), e);
+                }
+            }
+        } finally {
+            k.close(fd);
+        }
+    }
+
     public static String read(Path dir, String file) throws IOException {
         return Files.readString(dir.resolve(file), StandardCharsets.UTF_8);
     }

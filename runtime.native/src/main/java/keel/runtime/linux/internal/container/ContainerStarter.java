@@ -204,7 +204,7 @@ public final class ContainerStarter {
             ContainerSetup setup = new ContainerSetup(k, sync, cgroup, joins, unshare, rootfsSetup,
                     linux.devices(), ctx.hostHasKcore(), spec.hostname(), spec.domainname(), process,
                     childStdio, rows, columns, barrier, preExec);
-            Launches.Spawned spawned = Launches.run(k, id, setup, preExec, sync);
+            Launches.Spawned spawned = Launches.run(k, ctx.launchThreads(), id, setup, preExec, sync);
 
             LinuxContainer container;
             try {

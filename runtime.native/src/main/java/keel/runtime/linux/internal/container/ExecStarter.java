@@ -89,7 +89,8 @@ final class ExecStarter {
             }
             ExecSetup setup = new ExecSetup(k, sync, container.cgroup(), container.pidfd(), namespaces, process,
                     stdio, rows, columns, barrier);
-            Launches.Spawned spawned = Launches.run(k, "exec-" + launch.execId(), setup, preExec, sync);
+            Launches.Spawned spawned = Launches.run(k, ctx.launchThreads(), "exec-" + launch.execId(), setup, preExec,
+                    sync);
             int master = spawned.ttyMaster();
             if (process.terminal()) {
                 stdout = new FdInputStream(k, k.dup(master));

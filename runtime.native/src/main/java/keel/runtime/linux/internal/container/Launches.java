@@ -18,16 +18,12 @@ final class Launches {
      * Runs both threads to the end. On failure the child (if any) is killed and reaped, its pidfd and terminal
      * closed, and the error is thrown in runc's words.
      */
-    static Spawned run(LinuxKernel k, String name, Runnable launch, Runnable preExec, LaunchSync sync)
-            throws ContainerStartException {
-        Thread t = new Thread(launch, "keel-launch-" + name);
-        Thread h = preExec == null ? null : new Thread(preExec, "keel-preexec-" + name);
-        t.setDaemon(true);
-        t.start(); // first: the pre-exec thread is only needed once the launch thread spawns, milliseconds later
-        if (h != null) {
-            h.setDaemon(true);
-            h.start();
-        }
+    static Spawned run(LinuxKernel k, keel.runtime.linux.internal.thread.FreshThreads threads, String name,
+            Runnable launch, Runnable preExec, LaunchSync sync) throws ContainerStartException {
+        // The launch thread first: the pre-exec thread is only needed once it spawns, milliseconds later.
+        Thread t = threads.start("keel-launch-" + name, launch);
+        Thread h = preExec == null ? null : threads.start("keel-preexec-" + name, preExec);
+        threads.replenish(); // while they run
         try {
             if (!join(t, 120) || h != null && !join(h, 120)) {
                 sync.preExecError = new ErrnoException("container start did not finish in time", LinuxKernel.EAGAIN,

@@ -67,7 +67,10 @@ public final class NativeRuntimeCore implements AutoCloseable {
         ProcessReaper reaper = new ProcessReaper(k, exits);
         PtyPump pump = new PtyPump(k);
         this.ctx = new RuntimeContext(k, new CgroupManagers(k, layout), lastCap,
-                Files.exists(Path.of("/proc/kcore")), reaper, pump, exits, new ConcurrentHashMap<>());
+                Files.exists(Path.of("/proc/kcore")), reaper, pump, exits, new ConcurrentHashMap<>(),
+                // two per launch (the launch thread and the pre-exec one)
+                new keel.runtime.linux.internal.thread.FreshThreads("keel-launch-spare", 2));
+        ctx.launchThreads().replenish();
         this.starter = new ContainerStarter(ctx);
         this.exitCodesSurviveRestart = probeExitInfo(k);
         this.warnings = warnings(layout, exitCodesSurviveRestart);
@@ -303,6 +306,11 @@ public final class NativeRuntimeCore implements AutoCloseable {
                     Files.deleteIfExists(p);
                 }
             }
+            try {
+                Files.deleteIfExists(stateDir); // the directory the engine gave, now empty
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // something not ours in it: leave it
+            }
         }
     }
 
@@ -313,6 +321,7 @@ public final class NativeRuntimeCore implements AutoCloseable {
             c.release();
         }
         ctx.live().clear();
+        ctx.launchThreads().close();
         ctx.reaper().close();
         ctx.pump().close();
         ctx.exits().shutdown();

@@ -86,8 +86,15 @@ final class PreExecSteps implements Runnable {
         }
     }
 
-    /** The launch thread's only child, from /proc/self/task/TID/children, as soon as clone made it. */
+    /**
+     * The launch thread's only child, from /proc/self/task/TID/children, once the barrier says it passed its first
+     * file actions (it is listed from then on; until then this thread sleeps in poll(2) rather than spin on /proc
+     * against the launch thread for the CPU).
+     */
     private long findChild() throws IOException {
+        if (!barrier.awaitChild(sync::launchDone)) {
+            return -1;
+        }
         Path children = Path.of("/proc/self/task/" + sync.launchTid + "/children");
         long spins = 0;
         while (true) {

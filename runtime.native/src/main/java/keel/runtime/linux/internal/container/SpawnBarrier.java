@@ -13,7 +13,10 @@ import keel.runtime.linux.internal.syscall.SpawnRequest;
 
 /**
  * Holds a spawned child between clone and execve: its first file actions are fchdir into a private directory and
- * open() of a FIFO there, which blocks until {@link #release} opens the write end. Meanwhile the daemon finishes
+ * open() of a FIFO there, which blocks until {@link #release} opens the write end. Just before, the child opens
+ * and closes (by reopening the same descriptor number) the write end of a second FIFO, {@code ready}, whose read
+ * end the daemon holds: the hang-up that poll(2) then reports tells the daemon that the child exists, without
+ * polling /proc for it. Meanwhile the daemon finishes
  * what only works once the child exists (its /proc in its PID namespace, limits set on it by PID, its v2
  * cgroup), without any code of ours running in the child: posix_spawn's file actions are the whole "init".
  *
@@ -23,16 +26,20 @@ import keel.runtime.linux.internal.syscall.SpawnRequest;
 final class SpawnBarrier implements AutoCloseable {
 
     private static final String FIFO = "release";
+    private static final String READY = "ready";
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private final LinuxKernel k;
     private final Path dir;
     private final int dirFd;
+    /** The read end of {@code ready}, non-blocking: POLLHUP once a writer came and went. */
+    private final int readyFd;
 
-    private SpawnBarrier(LinuxKernel k, Path dir, int dirFd) {
+    private SpawnBarrier(LinuxKernel k, Path dir, int dirFd, int readyFd) {
         this.k = k;
         this.dir = dir;
         this.dirFd = dirFd;
+        this.readyFd = readyFd;
     }
 
     /**
@@ -46,8 +53,18 @@ final class SpawnBarrier implements AutoCloseable {
             String fifo = dir.resolve(FIFO).toString();
             k.mknod(fifo, S_IFIFO | 0600, 0, 0);
             k.chown(fifo, uid, gid);
-            int fd = k.open(dir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-            return new SpawnBarrier(k, dir, fd);
+            String ready = dir.resolve(READY).toString();
+            k.mknod(ready, S_IFIFO | 0600, 0, 0);
+            k.chown(ready, uid, gid);
+            int readyFd = k.open(ready, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+            int fd;
+            try {
+                fd = k.open(dir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+            } catch (ErrnoException e) {
+                k.close(readyFd);
+                throw e;
+            }
+            return new SpawnBarrier(k, dir, fd, readyFd);
         } catch (ErrnoException e) {
             removeDir(k, dir);
             throw e;
@@ -55,11 +72,31 @@ final class SpawnBarrier implements AutoCloseable {
     }
 
     /**
-     * The child's first file actions. The FIFO's read end lands on the directory descriptor's number (already
-     * used by fchdir, and closed by the final closefrom).
+     * The child's first file actions. Both FIFOs land on the directory descriptor's number (already used by
+     * fchdir, and closed by the final closefrom): posix_spawn closes a target descriptor before opening onto it, so
+     * opening {@code release} there is what closes the write end of {@code ready}. The child opens {@code ready}
+     * without blocking, since the daemon holds its read end.
      */
     List<SpawnRequest.FileAction> childActions() {
-        return List.of(new SpawnRequest.Fchdir(dirFd), new SpawnRequest.Open(dirFd, FIFO, O_RDONLY, 0));
+        return List.of(new SpawnRequest.Fchdir(dirFd), new SpawnRequest.Open(dirFd, READY, O_WRONLY, 0),
+                new SpawnRequest.Open(dirFd, FIFO, O_RDONLY, 0));
+    }
+
+    /**
+     * Waits until the child has run its first file actions (it exists, and waits at {@code release} or is about
+     * to); false when {@code launchDone} says the launch ended first (the spawn failed before or at them).
+     */
+    boolean awaitChild(java.util.function.BooleanSupplier launchDone) throws ErrnoException {
+        while (true) {
+            int revents = k.poll(readyFd, POLLIN, 10);
+            if ((revents & POLLHUP) != 0) {
+                return true;
+            }
+            if (launchDone.getAsBoolean()) {
+                // one last look: the child may have passed the actions just before the launch ended
+                return (k.poll(readyFd, POLLIN, 0) & POLLHUP) != 0;
+            }
+        }
     }
 
     int dirFd() {
@@ -94,14 +131,17 @@ final class SpawnBarrier implements AutoCloseable {
     @Override
     public void close() {
         k.close(dirFd);
+        k.close(readyFd);
         removeDir(k, dir);
     }
 
     private static void removeDir(LinuxKernel k, Path dir) {
-        try {
-            k.unlink(dir.resolve(FIFO).toString());
-        } catch (ErrnoException e) {
-            // not made
+        for (String name : new String[] {FIFO, READY}) {
+            try {
+                k.unlink(dir.resolve(name).toString());
+            } catch (ErrnoException e) {
+                // not made
+            }
         }
         try {
             k.rmdir(dir.toString());

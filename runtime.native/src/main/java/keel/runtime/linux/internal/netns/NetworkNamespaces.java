@@ -26,6 +26,14 @@ import keel.runtime.linux.internal.syscall.LinuxKernel;
 public final class NetworkNamespaces {
 
     private final LinuxKernel k;
+    /**
+     * Directories made private mount points already: reading mountinfo (which grows with every running container)
+     * at each create would cost more than the rest of it.
+     */
+    private final java.util.Set<Path> privateDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Two per container start: one makes the namespace, one enters it for the network driver. */
+    private final keel.runtime.linux.internal.thread.FreshThreads threads =
+            new keel.runtime.linux.internal.thread.FreshThreads("keel-netns-spare", 2);
 
     public NetworkNamespaces(LinuxKernel k) {
         this.k = k;
@@ -33,8 +41,11 @@ public final class NetworkNamespaces {
 
     public Sandbox create(String id, Path path) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        makePrivateMountPoint(dir);
+        if (!privateDirs.contains(dir)) {
+            Files.createDirectories(dir);
+            makePrivateMountPoint(dir);
+            privateDirs.add(dir);
+        }
         try {
             Files.createFile(path);
         } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -56,6 +67,11 @@ public final class NetworkNamespaces {
             throw new IOException("cannot create network namespace " + path + ": " + e.getMessage(), e);
         }
         return new NetnsSandbox(id, path);
+    }
+
+    /** Lets the spare threads go. */
+    public void close() {
+        threads.close();
     }
 
     public Optional<Sandbox> open(String id, Path path) throws IOException {
@@ -101,19 +117,20 @@ public final class NetworkNamespaces {
         }
     }
 
-    /** Runs {@code action} on a new thread and discards the thread (its namespaces go with it). */
-    static <T> T onFreshThread(Callable<T> action) throws Exception {
+    /**
+     * Runs {@code action} on a thread that ran nothing before, and that ends with it (its namespaces go with it).
+     */
+    <T> T onFreshThread(Callable<T> action) throws Exception {
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
-        Thread t = new Thread(() -> {
+        Thread t = threads.start("keel-netns", () -> {
             try {
                 result[0] = action.call();
             } catch (Throwable e) {
                 failure[0] = e;
             }
-        }, "keel-netns");
-        t.setDaemon(true);
-        t.start();
+        });
+        threads.replenish();
         t.join();
         if (failure[0] instanceof Exception e) {
             throw e;

@@ -57,7 +57,7 @@ public interface LinuxKernel {
     // epoll(7)
     int EPOLLIN = 1, EPOLLOUT = 4, EPOLLERR = 8, EPOLLHUP = 0x10, EPOLLRDHUP = 0x2000;
     int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2;
-    int POLLIN = 1, POLLOUT = 4;
+    int POLLIN = 1, POLLOUT = 4, POLLHUP = 0x10;
 
     // prctl(2)
     int PR_SET_PDEATHSIG = 1, PR_SET_KEEPCAPS = 8, PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24,

@@ -55,13 +55,14 @@ public final class ContainerOutput {
 
     /**
      * Prepares the spools for a new run: both empty (created when missing), consumed offsets zero. Called by the
-     * engine before the runtime starts the process.
+     * engine before the runtime starts the process. Nothing is flushed: the spools only matter while the process
+     * that writes them lives, and no process survives a power cut; a daemon that merely died sees the page cache.
      */
     public static void resetSpools(Path stdoutSpool, Path stderrSpool, Path offsetsFile) throws IOException {
         for (Path p : new Path[] {stdoutSpool, stderrSpool}) {
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.force(false);
+                // created or emptied
             }
         }
         writeOffsets(offsetsFile, 0, 0);

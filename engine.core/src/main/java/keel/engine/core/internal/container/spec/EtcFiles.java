@@ -33,8 +33,12 @@ import keel.engine.api.errors.EngineException;
  * list when /etc/resolv.conf names only its stub 127.0.0.53 (moby resolvconf.Path) and the network is not the
  * host's. A {@code resolv.conf.hash} next to it records what was written, as Docker does to notice user edits.</li>
  * </ul>
- * Each file is replaced atomically (written beside, flushed, renamed, directory flushed). A file already
- * bind-mounted into a running container keeps its old inode after a rename: these methods are for before start.
+ * Each file is replaced atomically (written beside, renamed) before a start. A file already bind-mounted into a
+ * running container keeps its old inode after a rename: after a network connect or disconnect,
+ * {@link #updateNetwork} rewrites hosts and resolv.conf in place instead.
+ *
+ * <p>With a network that has service discovery, resolv.conf names the embedded DNS server (127.0.0.11, option
+ * ndots:0) and lists the host's nameservers as its upstreams in a comment (Docker's TransformForIntNS).
  */
 public final class EtcFiles {
 
@@ -80,16 +84,35 @@ public final class EtcFiles {
         }
     }
 
-    /** What goes into /etc/resolv.conf: the container's (or the daemon's default) DNS overrides. */
+    /**
+     * What goes into /etc/resolv.conf: the container's (or the daemon's default) DNS overrides, and whether the
+     * embedded DNS server (127.0.0.11) serves the container (a network with service discovery).
+     */
     public record Dns(List<String> nameservers, List<String> search, List<String> options, boolean ipv6,
-            boolean hostNetwork) {
+            boolean hostNetwork, boolean internalResolver) {
 
         public Dns {
             nameservers = nameservers == null ? List.of() : List.copyOf(nameservers);
             search = search == null ? List.of() : List.copyOf(search);
             options = options == null ? List.of() : List.copyOf(options);
         }
+
+        public Dns(List<String> nameservers, List<String> search, List<String> options, boolean ipv6,
+                boolean hostNetwork) {
+            this(nameservers, search, options, ipv6, hostNetwork, false);
+        }
     }
+
+    /**
+     * The networks' part of the files: the container's addresses, what {@code host-gateway} stands for, whether
+     * the embedded DNS server serves it, and the DNS settings in force (the container's, else the daemon's).
+     */
+    public record Network(List<String> addresses, List<String> hostGatewayIps, boolean internalResolver,
+            List<String> dns, List<String> dnsSearch, List<String> dnsOptions) {}
+
+    /** The embedded DNS server's address (Docker's resolverIPSandbox) and the options it needs. */
+    static final String INTERNAL_RESOLVER = "127.0.0.11";
+    static final List<String> INTERNAL_RESOLVER_OPTIONS = List.of("ndots:0");
 
     /**
      * Writes all three for a container as Docker does at start: hostname and domainname from the config, DNS and
@@ -103,6 +126,123 @@ public final class EtcFiles {
                 hostGatewayIps, ipv6, hostNet));
         writeResolvConf(containerDir, new Dns(hostConfig.dns(), hostConfig.dnsSearch(), hostConfig.dnsOptions(),
                 ipv6, hostNet));
+    }
+
+    /** Writes all three before a start, with the container's networks. */
+    public void writeAll(Path containerDir, ContainerConfig config, HostConfig hostConfig, String hostname,
+            Network net, boolean ipv6) throws IOException {
+        boolean hostNet = NamespaceModes.isHostNetwork(hostConfig.networkMode());
+        writeHostname(containerDir, hostname);
+        writeHosts(containerDir, new Hosts(hostname, config.domainname(), net.addresses(), hostConfig.extraHosts(),
+                net.hostGatewayIps(), ipv6, hostNet));
+        writeResolvConf(containerDir, new Dns(net.dns(), net.dnsSearch(), net.dnsOptions(), ipv6, hostNet,
+                net.internalResolver()));
+    }
+
+    /**
+     * Brings a running container's hosts and resolv.conf up to date after a network connect or disconnect, as
+     * Docker does: a hosts line naming the container is added for each new address and removed for each address
+     * gone (the rest of the file, user edits included, stays); resolv.conf is made again unless the user edited it
+     * (its content no longer matches resolv.conf.hash). The files are bind-mounted into the container, so a rename
+     * would not reach it: they are rewritten in place, see {@link #rewriteInPlace}.
+     */
+    public void updateNetwork(Path containerDir, ContainerConfig config, HostConfig hostConfig, String hostname,
+            Network net, boolean ipv6) throws IOException {
+        boolean hostNet = NamespaceModes.isHostNetwork(hostConfig.networkMode());
+        if (hostNet) {
+            return; // the host's files: no addresses of its own, no resolver
+        }
+        Path hosts = containerDir.resolve(HOSTS);
+        String names = hostsNames(hostname, config.domainname());
+        java.util.Set<String> want = new java.util.LinkedHashSet<>();
+        for (String a : net.addresses()) {
+            IpAddress ip = IpAddress.parse(a);
+            if (ip != null && (ipv6 || !ip.is6())) {
+                want.add(ip.toString());
+            }
+        }
+        java.util.Set<String> extra = new java.util.HashSet<>();
+        if (hostConfig.extraHosts() != null) {
+            for (String eh : hostConfig.extraHosts()) {
+                IpAddress ip = IpAddress.parse(eh.substring(eh.indexOf(':') + 1));
+                if (ip != null) {
+                    extra.add(ip.toString());
+                }
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        try {
+            String current = Files.readString(hosts, StandardCharsets.UTF_8);
+            for (String line : current.split("\n")) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] f = line.split("\t", 2);
+                IpAddress ip = f.length == 2 ? IpAddress.parse(f[0]) : null;
+                if (ip != null && f[1].equals(names) && !want.contains(ip.toString())
+                        && !extra.contains(ip.toString())) {
+                    continue; // an address the container no longer has
+                }
+                if (ip != null && f[1].equals(names)) {
+                    want.remove(ip.toString());
+                }
+                lines.add(line);
+            }
+        } catch (NoSuchFileException e) {
+            writeHosts(containerDir, new Hosts(hostname, config.domainname(), net.addresses(),
+                    hostConfig.extraHosts(), net.hostGatewayIps(), ipv6, false));
+            lines = null;
+        }
+        if (lines != null) {
+            for (String a : want) {
+                lines.add(a + "\t" + names);
+            }
+            rewriteInPlace(hosts, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path resolv = containerDir.resolve(RESOLV_CONF);
+        Path hash = containerDir.resolve(RESOLV_CONF_HASH);
+        try {
+            byte[] recorded = Files.readAllBytes(hash);
+            if (!java.util.Arrays.equals(recorded, sha256Digest(Files.readAllBytes(resolv)))) {
+                return; // edited by the user: Docker leaves it alone from then on
+            }
+        } catch (NoSuchFileException e) {
+            // never written, or no hash kept: made anew
+        }
+        byte[] content = resolvConfContent(new Dns(net.dns(), net.dnsSearch(), net.dnsOptions(), ipv6, false,
+                net.internalResolver()));
+        rewriteInPlace(resolv, content);
+        writeAtomically(hash, sha256Digest(content));
+    }
+
+    /**
+     * Replaces a file's content keeping its inode (a bind mount of it in a running container sees the change),
+     * without a reader ever seeing a torn or empty file: the new content goes in with ONE positioned write over
+     * the old, padded with newlines up to the old length when shorter, and the padding is cut off afterwards. A
+     * reader meanwhile sees the old content, or the new one followed by blank lines, which hosts and resolv.conf
+     * readers skip. (Truncating first, as a plain rewrite does, would show an empty file for a moment.)
+     */
+    static void rewriteInPlace(Path target, byte[] content) throws IOException {
+        if (!Files.exists(target)) {
+            writeAtomically(target, content);
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
+            long old = ch.size();
+            byte[] padded = content;
+            if (old > content.length) {
+                padded = java.util.Arrays.copyOf(content, (int) old);
+                java.util.Arrays.fill(padded, content.length, padded.length, (byte) '\n');
+            }
+            ByteBuffer buf = ByteBuffer.wrap(padded);
+            long pos = 0;
+            while (buf.hasRemaining()) {
+                pos += ch.write(buf, pos);
+            }
+            if (old > content.length) {
+                ch.truncate(content.length);
+            }
+        }
     }
 
     public void writeHostname(Path containerDir, String hostname) throws IOException {
@@ -165,15 +305,7 @@ public final class EtcFiles {
                 extra.add(new String[] {canonical(ip, "could not parse extra host IP "), name});
             }
         }
-        String names = h.hostname() == null ? "" : h.hostname();
-        if (h.domainname() != null && !h.domainname().isEmpty()) {
-            names += "." + h.domainname();
-        }
-        int dot = names.indexOf('.');
-        if (dot >= 0) {
-            // the FQDN and the bare name, so both resolve
-            names += " " + names.substring(0, dot);
-        }
+        String names = hostsNames(h.hostname(), h.domainname());
         for (String a : h.addresses()) {
             extra.add(new String[] {canonical(a, "invalid container address "), names});
         }
@@ -190,6 +322,20 @@ public final class EtcFiles {
             }
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The names of a container's own hosts lines: its FQDN, and the bare name when that differs. */
+    static String hostsNames(String hostname, String domainname) {
+        String names = hostname == null ? "" : hostname;
+        if (domainname != null && !domainname.isEmpty()) {
+            names += "." + domainname;
+        }
+        int dot = names.indexOf('.');
+        if (dot >= 0) {
+            // the FQDN and the bare name, so both resolve
+            names += " " + names.substring(0, dot);
+        }
+        return names;
     }
 
     byte[] resolvConfContent(Dns dns) throws IOException {
@@ -210,7 +356,9 @@ public final class EtcFiles {
         if (!dns.options().isEmpty()) {
             rc.overrideOptions(dns.options());
         }
-        if (!dns.hostNetwork()) {
+        if (dns.internalResolver() && !dns.hostNetwork()) {
+            rc.transformForInternalResolver(INTERNAL_RESOLVER, INTERNAL_RESOLVER_OPTIONS);
+        } else if (!dns.hostNetwork()) {
             rc.transformForLegacyNetwork(dns.ipv6());
         }
         return rc.generate();

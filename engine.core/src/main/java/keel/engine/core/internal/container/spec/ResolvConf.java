@@ -29,6 +29,8 @@ final class ResolvConf {
     private final List<String> other = new ArrayList<>();
     private final List<String> invalidNameServers = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    /** The nameservers the embedded DNS server forwards to, once transformed for it (Docker's ExtNameServers). */
+    private final List<String> extServers = new ArrayList<>();
     private final String sourcePath;
     private String transform;
     private String ndotsFrom;
@@ -168,6 +170,55 @@ final class ResolvConf {
         }
     }
 
+    /**
+     * For a network with the embedded DNS server (Docker's TransformForIntNS): the only nameserver is
+     * {@code internal}; the host's nameservers (or the {@code --dns} ones) become its upstreams, listed in a comment
+     * ({@code host(...)}: asked from the host's namespace); the server's required options are added unless set
+     * (an ill-formed ndots is dropped first).
+     */
+    void transformForInternalResolver(String internal, List<String> requiredOptions) {
+        extServers.clear();
+        for (IpAddress a : nameServers) {
+            extServers.add(nsOverride ? a.toString() : "host(" + a + ")");
+        }
+        nameServers = new ArrayList<>(List.of(IpAddress.parse(internal)));
+        for (String opt : requiredOptions) {
+            int c = opt.indexOf(':');
+            String name = c < 0 ? opt : opt.substring(0, c);
+            if (name.equals("ndots")) {
+                options.removeIf(ResolvConf::invalidNdots);
+            }
+            if (option(name) == null) {
+                options.add(opt);
+                if (name.equals("ndots")) {
+                    ndotsFrom = "internal";
+                }
+            }
+        }
+        transform = "internal resolver";
+        if (extServers.isEmpty()) {
+            warnings.add("NO EXTERNAL NAMESERVERS DEFINED");
+        }
+    }
+
+    private static boolean invalidNdots(String opt) {
+        if (!opt.startsWith("ndots")) {
+            return false;
+        }
+        int c = opt.indexOf(':');
+        if (!opt.substring(0, c < 0 ? opt.length() : c).equals("ndots")) {
+            return false;
+        }
+        if (c < 0 || c == opt.length() - 1) {
+            return true;
+        }
+        try {
+            return Integer.parseInt(opt.substring(c + 1)) < 0;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
     /** The file: header, directives, then Docker's comments on where it came from. */
     byte[] generate() {
         StringBuilder b = new StringBuilder();
@@ -191,6 +242,9 @@ final class ResolvConf {
         b.append('\n');
         for (String w : warnings) {
             b.append("# ").append(w).append('\n');
+        }
+        if (!extServers.isEmpty()) {
+            b.append("# ExtServers: [").append(String.join(" ", extServers)).append("]\n");
         }
         if (!invalidNameServers.isEmpty()) {
             b.append("# Invalid nameservers: [").append(String.join(" ", invalidNameServers)).append("]\n");

@@ -23,6 +23,12 @@ import java.util.HexFormat;
  * may persist the rename before the data). Directories are built under a temporary name and renamed the same way.
  *
  * <p>Temporary names start with {@value #TEMP_PREFIX}; the reconciler removes such leftovers at startup.
+ *
+ * <p>Some writers ask for atomicity without durability ({@code durable == false}): records whose loss or whose
+ * older version after a power cut the reader repairs (a {@code --rm} container's files, which the next start
+ * removes whatever their state). The temporary-name-and-rename dance stays, so that a crash of the daemon alone
+ * (the page cache survives it) never exposes a half-written file; only the flushes go. After a power cut such a
+ * file may be missing, old, or empty (never a mix of two versions), and its reader must accept all three.
  */
 public final class AtomicFiles {
 
@@ -40,8 +46,20 @@ public final class AtomicFiles {
         return HexFormat.of().formatHex(b);
     }
 
-    /** Atomically replaces {@code target} with {@code data}. */
+    /** Atomically and durably replaces {@code target} with {@code data}. */
     public static void write(Path target, byte[] data) throws IOException {
+        write(target, data, true);
+    }
+
+    /**
+     * Atomically replaces {@code target} with {@code data}; durably (file and directory flushed) when asked, else
+     * see {@link #writeEphemeral}.
+     */
+    public static void write(Path target, byte[] data, boolean durable) throws IOException {
+        if (!durable) {
+            writeEphemeral(target, data);
+            return;
+        }
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + randomHex().substring(0, 16));
@@ -104,6 +122,28 @@ public final class AtomicFiles {
     }
 
     /**
+     * Renames a directory {@code staging} whose files were all written with {@link #writeDurably} to {@code target},
+     * which must not exist: flushes the directory itself, renames, flushes the parent (the files are not flushed a
+     * second time, unlike {@link #publish}).
+     */
+    public static void publishSynced(Path staging, Path target) throws IOException {
+        fsyncDirectory(staging);
+        if (Files.exists(target)) {
+            throw new java.nio.file.FileAlreadyExistsException(target.toString());
+        }
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        fsyncDirectory(target.getParent());
+        if (!staging.getParent().equals(target.getParent())) {
+            fsyncDirectory(staging.getParent());
+        }
+    }
+
+    /** Writes a new file (which must not exist) without flushing it, for a staging directory published later. */
+    public static void writeNew(Path file, byte[] data) throws IOException {
+        Files.write(file, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    /**
      * Renames a fully written directory {@code staging} to {@code target}, which must not exist, after flushing
      * every file in it; then flushes the parent so the rename survives a crash.
      *
@@ -138,13 +178,24 @@ public final class AtomicFiles {
      * @return the temporary name, to pass to {@link #removeTree}; null when {@code dir} did not exist
      */
     public static Path retire(Path dir) throws IOException {
+        return retire(dir, true);
+    }
+
+    /**
+     * {@link #retire(Path)}, flushing the parent only when {@code durable}: a removal whose commit point is
+     * elsewhere (a record marked dead, or one whose owner the next start removes anyway) needs no flush here, since
+     * a retire lost to a power cut is redone at the next start.
+     */
+    public static Path retire(Path dir, boolean durable) throws IOException {
         Path tmp = dir.resolveSibling(TEMP_PREFIX + "rm-" + dir.getFileName() + "-" + randomHex().substring(0, 8));
         try {
             Files.move(dir, tmp, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
             return null;
         }
-        fsyncDirectory(dir.getParent());
+        if (durable) {
+            fsyncDirectory(dir.getParent());
+        }
         return tmp;
     }
 

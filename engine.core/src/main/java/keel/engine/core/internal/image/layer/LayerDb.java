@@ -49,6 +49,8 @@ public final class LayerDb {
 
     /** Removes staging directories and half-removed entries left by a crash; returns what it removed. */
     public List<String> removeLeftovers() throws IOException {
+        // a record per container comes and goes in mounts/: spread them (see SpreadDirectories)
+        keel.engine.core.internal.image.disk.SpreadDirectories.mark(mounts);
         List<String> removed = new ArrayList<>();
         for (Path dir : List.of(staging, layers, mounts)) {
             if (!Files.isDirectory(dir)) {
@@ -73,11 +75,12 @@ public final class LayerDb {
      */
     public Layer commit(LayerIngest.Staged staged, String chainId, String parentChainId) throws IOException {
         Path dir = staged.stagingDir();
-        AtomicFiles.writeDurably(dir.resolve("diff"), bytes(staged.diffId()));
-        AtomicFiles.writeDurably(dir.resolve("size"), bytes(Long.toString(staged.size())));
-        AtomicFiles.writeDurably(dir.resolve("cache-id"), bytes(staged.cacheId()));
+        // publish() flushes every file of the directory (the tar-split too) before the rename: one flush each.
+        AtomicFiles.writeNew(dir.resolve("diff"), bytes(staged.diffId()));
+        AtomicFiles.writeNew(dir.resolve("size"), bytes(Long.toString(staged.size())));
+        AtomicFiles.writeNew(dir.resolve("cache-id"), bytes(staged.cacheId()));
         if (parentChainId != null) {
-            AtomicFiles.writeDurably(dir.resolve("parent"), bytes(parentChainId));
+            AtomicFiles.writeNew(dir.resolve("parent"), bytes(parentChainId));
         }
         AtomicFiles.publish(dir, entry(chainId));
         return new Layer(chainId, staged.diffId(), parentChainId, staged.cacheId(), staged.size());
@@ -148,18 +151,32 @@ public final class LayerDb {
         return new Layer(chainId, diff, parent, cacheId, Long.parseLong(size));
     }
 
-    /** Records a container's read-write layer. */
+    /** Records a container's read-write layer durably. */
     public void writeMount(Mount m) throws IOException {
+        writeMount(m, true);
+    }
+
+    /**
+     * Records a container's read-write layer, durably or not. A record written without flushes (the layer of a
+     * container the next start removes anyway) may come back after a power cut missing, or with empty files:
+     * {@link #readMounts} drops such a record as broken, and the engine removes records no container owns.
+     */
+    public void writeMount(Mount m, boolean durable) throws IOException {
         Path dir = AtomicFiles.createStagingDirectory(mounts, "mount");
         try {
-            AtomicFiles.writeDurably(dir.resolve("mount-id"), bytes(m.mountId()));
+            write(dir.resolve("mount-id"), m.mountId(), durable);
             if (m.parent() != null) {
-                AtomicFiles.writeDurably(dir.resolve("parent"), bytes(m.parent()));
+                write(dir.resolve("parent"), m.parent(), durable);
             }
             if (m.imageId() != null) {
-                AtomicFiles.writeDurably(dir.resolve("image"), bytes(m.imageId()));
+                write(dir.resolve("image"), m.imageId(), durable);
             }
-            AtomicFiles.publish(dir, mounts.resolve(m.containerId()));
+            if (durable) {
+                AtomicFiles.publishSynced(dir, mounts.resolve(m.containerId()));
+            } else {
+                java.nio.file.Files.move(dir, mounts.resolve(m.containerId()),
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (IOException | RuntimeException e) {
             AtomicFiles.removeTree(dir);
             throw e;
@@ -168,7 +185,24 @@ public final class LayerDb {
 
     /** Takes a container's read-write layer record out (see {@link #retire}). */
     public Path retireMount(String containerId) throws IOException {
-        return AtomicFiles.retire(mounts.resolve(containerId));
+        return retireMount(containerId, true);
+    }
+
+    /**
+     * Takes a container's read-write layer record out, flushing the rename only when {@code durable}: a removal
+     * lost to a power cut brings the record back, and the engine removes it again at the next start (its container
+     * is marked dead, or gone).
+     */
+    public Path retireMount(String containerId, boolean durable) throws IOException {
+        return AtomicFiles.retire(mounts.resolve(containerId), durable);
+    }
+
+    private static void write(Path file, String value, boolean durable) throws IOException {
+        if (durable) {
+            AtomicFiles.writeDurably(file, bytes(value));
+        } else {
+            AtomicFiles.writeNew(file, bytes(value));
+        }
     }
 
     /** Reads every read-write layer record; broken ones are removed and described in {@code repairs}. */
@@ -186,7 +220,9 @@ public final class LayerDb {
                 String mountId = AtomicFiles.readText(p.resolve("mount-id"));
                 String parent = AtomicFiles.readText(p.resolve("parent"));
                 String image = AtomicFiles.readText(p.resolve("image"));
-                if (!Digests.isHex64(mountId) || (parent != null && !Digests.isSha256(parent))) {
+                // An empty file is what a record written without flushes can come back as after a power cut.
+                if (!Digests.isHex64(mountId) || (parent != null && !Digests.isSha256(parent))
+                        || (image != null && image.isEmpty())) {
                     AtomicFiles.removeTree(p);
                     repairs.add("removed broken read-write layer record of container " + name);
                     continue;

@@ -130,9 +130,9 @@ public final class CgroupV1Manager implements CgroupManager {
         return layout.controllersByHierarchy().getOrDefault(hierarchy, java.util.Set.of()).contains("cpuset");
     }
 
-    private static void copyIfEmpty(Path from, Path to, String file) throws IOException {
+    private void copyIfEmpty(Path from, Path to, String file) throws IOException {
         if (CgroupFiles.read(to, file).isBlank()) {
-            CgroupFiles.write(to, file, CgroupFiles.read(from, file).trim());
+            CgroupFiles.write(kernel, to, file, CgroupFiles.read(from, file).trim());
         }
     }
 
@@ -147,54 +147,70 @@ public final class CgroupV1Manager implements CgroupManager {
                 throw new IOException("memory limits asked for, but the memory cgroup controller is not mounted");
             }
             if (mem.limit() != null && mem.limit() != 0) {
-                CgroupFiles.write(dir, "memory.limit_in_bytes", Long.toString(unlimited(mem.limit())));
+                CgroupFiles.write(kernel, dir, "memory.limit_in_bytes",
+                        Long.toString(unlimited(mem.limit())));
             }
             if (mem.swap() != null && mem.swap() != 0) {
                 if (CgroupFiles.exists(dir, "memory.memsw.limit_in_bytes")) {
-                    CgroupFiles.write(dir, "memory.memsw.limit_in_bytes", Long.toString(unlimited(mem.swap())));
+                    CgroupFiles.write(kernel, dir, "memory.memsw.limit_in_bytes",
+                            Long.toString(unlimited(mem.swap())));
                 } else if (mem.swap() > 0 && (mem.limit() == null || !mem.swap().equals(mem.limit()))) {
                     throw new IOException("swap limit asked for, but the kernel does not account swap"
                             + " (memory.memsw.limit_in_bytes missing)");
                 }
             }
             if (mem.reservation() != null && mem.reservation() != 0) {
-                CgroupFiles.write(dir, "memory.soft_limit_in_bytes", Long.toString(unlimited(mem.reservation())));
+                CgroupFiles.write(kernel, dir, "memory.soft_limit_in_bytes",
+                        Long.toString(unlimited(mem.reservation())));
             }
             if (mem.swappiness() != null && mem.swappiness() >= 0 && mem.swappiness() <= 100) {
-                CgroupFiles.write(dir, "memory.swappiness", Long.toString(mem.swappiness()));
+                CgroupFiles.write(kernel, dir, "memory.swappiness", Long.toString(mem.swappiness()));
             }
             if (Boolean.TRUE.equals(mem.disableOOMKiller())) {
-                CgroupFiles.write(dir, "memory.oom_control", "1");
+                CgroupFiles.write(kernel, dir, "memory.oom_control", "1");
             }
         }
         Linux.Cpu cpu = r.cpu();
         if (cpu != null) {
             Path dir = leaf("cpu");
             if (cpu.shares() != null && cpu.shares() != 0) {
-                CgroupFiles.write(need(dir, "cpu"), "cpu.shares", Long.toString(cpu.shares()));
+                CgroupFiles.write(kernel, need(dir, "cpu"), "cpu.shares", Long.toString(cpu.shares()));
             }
             if (cpu.period() != null && cpu.period() != 0) {
-                CgroupFiles.write(need(dir, "cpu"), "cpu.cfs_period_us", Long.toString(cpu.period()));
+                CgroupFiles.write(kernel, need(dir, "cpu"), "cpu.cfs_period_us", Long.toString(cpu.period()));
             }
             if (cpu.quota() != null && cpu.quota() != 0) {
-                CgroupFiles.write(need(dir, "cpu"), "cpu.cfs_quota_us", Long.toString(cpu.quota()));
+                CgroupFiles.write(kernel, need(dir, "cpu"), "cpu.cfs_quota_us", Long.toString(cpu.quota()));
             }
             Path cpuset = leaf("cpuset");
             if (cpu.cpus() != null && !cpu.cpus().isEmpty()) {
-                CgroupFiles.write(need(cpuset, "cpuset"), "cpuset.cpus", cpu.cpus());
+                CgroupFiles.write(kernel, need(cpuset, "cpuset"), "cpuset.cpus", cpu.cpus());
             }
             if (cpu.mems() != null && !cpu.mems().isEmpty()) {
-                CgroupFiles.write(need(cpuset, "cpuset"), "cpuset.mems", cpu.mems());
+                CgroupFiles.write(kernel, need(cpuset, "cpuset"), "cpuset.mems", cpu.mems());
             }
         }
         if (r.pids() != null) {
             long limit = r.pids().limit();
-            CgroupFiles.write(need(leaf("pids"), "pids"), "pids.max", limit > 0 ? Long.toString(limit) : "max");
+            CgroupFiles.write(kernel, need(leaf("pids"), "pids"), "pids.max",
+                    limit > 0 ? Long.toString(limit) : "max");
         }
         if (r.devices() != null && !r.devices().isEmpty()) {
             Path dir = need(leaf("devices"), "devices");
+            // In order, each run of rules for the same file in one open (a write per rule, as the kernel wants).
+            List<String> run = new ArrayList<>();
+            String file = null;
             for (DeviceRules.Line line : DeviceRules.forV1(r.devices())) {
-                CgroupFiles.write(dir, line.allow() ? "devices.allow" : "devices.deny", line.text());
+                String f = line.allow() ? "devices.allow" : "devices.deny";
+                if (file != null && !file.equals(f)) {
+                    CgroupFiles.writeEach(kernel, dir, file, run);
+                    run.clear();
+                }
+                file = f;
+                run.add(line.text());
+            }
+            if (!run.isEmpty()) {
+                CgroupFiles.writeEach(kernel, dir, file, run);
             }
         }
     }
@@ -229,14 +245,14 @@ public final class CgroupV1Manager implements CgroupManager {
     @Override
     public void addThread(int tid) throws IOException {
         for (Path dir : leaves.values()) {
-            CgroupFiles.write(dir, "tasks", "0");
+            CgroupFiles.write(kernel, dir, "tasks", "0");
         }
     }
 
     @Override
     public void addProcess(long pid) throws IOException {
         for (Path dir : leaves.values()) {
-            CgroupFiles.write(dir, "cgroup.procs", Long.toString(pid));
+            CgroupFiles.write(kernel, dir, "cgroup.procs", Long.toString(pid));
         }
     }
 
@@ -277,13 +293,13 @@ public final class CgroupV1Manager implements CgroupManager {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             // Writing FROZEN again nudges a cgroup stuck in FREEZING (a task in an uninterruptible sleep).
-            CgroupFiles.write(dir, "freezer.state", "FROZEN");
+            CgroupFiles.write(kernel, dir, "freezer.state", "FROZEN");
             String state = CgroupFiles.read(dir, "freezer.state").trim();
             if (state.equals("FROZEN")) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                CgroupFiles.write(dir, "freezer.state", "THAWED");
+                CgroupFiles.write(kernel, dir, "freezer.state", "THAWED");
                 throw new IOException("cgroup " + dir + " did not freeze (still " + state + ")");
             }
             sleep(1);
@@ -292,7 +308,7 @@ public final class CgroupV1Manager implements CgroupManager {
 
     @Override
     public void thaw() throws IOException {
-        CgroupFiles.write(need(leaf("freezer"), "freezer"), "freezer.state", "THAWED");
+        CgroupFiles.write(kernel, need(leaf("freezer"), "freezer"), "freezer.state", "THAWED");
     }
 
     @Override

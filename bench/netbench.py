@@ -57,37 +57,50 @@ def free_port():
         return s.getsockname()[1]
 
 
-def measure(d, subnets, size_mb, requests, attach_runs):
-    """Runs the measurements against one daemon (a bench.Daemon) on two user-defined networks of its own on the
-    given test subnets; returns a dict of results."""
-    size = size_mb * 1024 * 1024
-    d.docker("network", "create", "--subnet", subnets[0], "benchnet")
-    d.docker("network", "create", "--subnet", subnets[1], "benchnet2")
-    port = free_port()
-    cid = d.docker("run", "-d", "--network", "benchnet", "-p", "127.0.0.1:%d:80" % port, "-p", "%d:80" % (port + 1),
-                   "busybox", "sh", "-c", HTTPD % size).strip()
-    net = json.loads(d.docker("inspect", cid))[0]["NetworkSettings"]["Networks"]["benchnet"]
+def _serve(d, network, publish):
+    """Starts busybox httpd on `network` with the given -p specs; returns (container id, its IP, the gateway) once
+    it answers on its own address."""
+    args = ["run", "-d", "--network", network]
+    for p in publish:
+        args += ["-p", p]
+    cid = d.docker(*(args + ["busybox", "sh", "-c", HTTPD % SIZE[0]])).strip()
+    net = json.loads(d.docker("inspect", cid))[0]["NetworkSettings"]["Networks"][network]
     ip, gateway = net["IPAddress"], net["Gateway"]
     deadline = time.time() + 20
     while True:
         try:
             http_get(ip, 80, "/small", timeout=2)
-            break
+            return cid, ip, gateway
         except OSError:
             if time.time() > deadline:
                 raise
             time.sleep(0.2)
-    paths = {
-        "direct (container IP)": (ip, 80),
-        "published, 127.0.0.1": ("127.0.0.1", port),
-        "published, gateway address": (gateway, port + 1),
+
+
+SIZE = [0]
+
+
+def _path(host, port, requests):
+    """(MB/s median of 3 after a warm-up, median latency ms, connections/s) on one path."""
+    throughput_mb_s(host, port, SIZE[0])
+    mbs = statistics.median(throughput_mb_s(host, port, SIZE[0]) for _ in range(3))
+    lat, rate = latency_and_rate(host, port, requests)
+    return mbs, lat, rate
+
+
+def measure(d, subnets, size_mb, requests, attach_runs):
+    """Runs the measurements against one daemon (a bench.Daemon) on two user-defined networks of its own on the
+    given test subnets; returns a dict of results."""
+    SIZE[0] = size_mb * 1024 * 1024
+    d.docker("network", "create", "--subnet", subnets[0], "benchnet")
+    d.docker("network", "create", "--subnet", subnets[1], "benchnet2")
+    port = free_port()
+    cid, ip, gateway = _serve(d, "benchnet", ["127.0.0.1:%d:80" % port, "%d:80" % (port + 1)])
+    out = {
+        "direct (container IP)": _path(ip, 80, requests),
+        "published, 127.0.0.1": _path("127.0.0.1", port, requests),
+        "published, gateway address": _path(gateway, port + 1, requests),
     }
-    out = {}
-    for name, (h, p) in paths.items():
-        throughput_mb_s(h, p, size)  # warm-up
-        mbs = statistics.median(throughput_mb_s(h, p, size) for _ in range(3))
-        lat, rate = latency_and_rate(h, p, requests)
-        out[name] = (mbs, lat, rate)
     d.docker("rm", "-f", cid)
 
     attach = []
@@ -102,12 +115,30 @@ def measure(d, subnets, size_mb, requests, attach_runs):
     return out
 
 
+NAT_LOOPBACK = "published, 127.0.0.1, userland-proxy=false (NAT)"
+
+
+def measure_nat_loopback(d, subnet, size_mb, requests):
+    """The 127.0.0.1 path on a daemon started with --userland-proxy=false: NAT instead of the proxy."""
+    SIZE[0] = size_mb * 1024 * 1024
+    d.docker("network", "create", "--subnet", subnet, "benchnet")
+    port = free_port()
+    cid = _serve(d, "benchnet", ["127.0.0.1:%d:80" % port])[0]
+    try:
+        return _path("127.0.0.1", port, requests)
+    finally:
+        d.docker("rm", "-f", cid)
+        d.docker("network", "rm", "benchnet")
+
+
 def report(results, names, size_mb, requests):
     lines = ["", "Published ports (busybox httpd in a container; the host fetches a %d MB file and %d small pages, "
              "one connection each):" % (size_mb, requests), "",
              "| path | " + " | ".join("%s MB/s, latency ms, conn/s" % n for n in names) + " |",
              "|---|" + "---|" * len(names)]
-    for path in ["direct (container IP)", "published, 127.0.0.1", "published, gateway address"]:
+    for path in ["direct (container IP)", "published, 127.0.0.1", "published, gateway address", NAT_LOOPBACK]:
+        if not all(path in results[n] for n in names):
+            continue
         lines.append("| %s | " % path + " | ".join(
             "%.0f, %.2f, %.0f" % results[n][path] for n in names) + " |")
     lines.append("| `docker network connect`, median ms | " + " | ".join("%.1f" % results[n]["attach"]

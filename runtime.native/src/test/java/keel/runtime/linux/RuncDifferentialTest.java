@@ -31,7 +31,9 @@ class RuncDifferentialTest extends RuntimeFixture {
             "awk '{print $5, $9}' /proc/self/mountinfo | sort",
             "grep -E ' /(proc|sys|dev|dev/pts|dev/shm|dev/mqueue|sys/fs/cgroup|proc/sys|data)? ' /proc/self/mountinfo "
                     + "| awk '{print $5, substr($6,1,2)}' | sort",
-            "ls -l /dev | awk '{print $1, $NF}' | sort", "ls /proc/self/fd", "ls /proc | grep -cE '^[0-9]+$'",
+            "ls -l /dev | awk '{print $1, $NF}' | sort", "ls /proc/self/fd",
+            // Listed first, counted after: in "ls /proc | grep" grep may or may not exist yet when ls reads /proc.
+            "p=$(ls /proc); echo \"$p\" | grep -cE '^[0-9]+$'",
             "cat /proc/sys/net/ipv4/ip_forward", "ls /sys/fs/cgroup", "exit 5");
 
     @Test

@@ -20,8 +20,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The userland proxy: what dockerd runs one docker-proxy process per published port for, here one selector
- * thread for every port. A TCP forwarding accepts on the host address and splices each connection to the
- * container through two buffers, passing half-closes on; a UDP forwarding keeps a flow (a connected socket towards
+ * thread for every port. A TCP forwarding accepts on the host address and passes each connection's bytes to the
+ * container and back, through kernel pipes with splice(2) where it can (no copy into the JVM), else through two
+ * buffers, passing half-closes on; a UDP forwarding keeps a flow (a connected socket towards
  * the container) per client address, dropped after an idle timeout.
  *
  * <p>Binding happens on the caller's thread, so "address already in use" reaches the caller; from then on
@@ -37,13 +38,25 @@ public final class ProxyLoop implements Closeable {
     static final int MAX_UDP_FLOWS = 4096;
 
     private final Duration udpTimeout;
+    private final boolean splice;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private Selector selector;
     private Thread thread;
     private volatile boolean closed;
 
     public ProxyLoop(Duration udpTimeout) {
+        this(udpTimeout, true);
+    }
+
+    /** {@code splice} false copies every connection through buffers even where splice(2) is usable. */
+    ProxyLoop(Duration udpTimeout, boolean splice) {
         this.udpTimeout = udpTimeout;
+        this.splice = splice && Splicer.instance().available();
+    }
+
+    /** Whether TCP connections move through kernel pipes. */
+    boolean splices() {
+        return splice;
     }
 
     /** Something the loop calls when its channel is ready. */

@@ -28,13 +28,25 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The userland proxy on the host's loopback: TCP splicing with half-closes, UDP flows, freeing the port. */
+/**
+ * The userland proxy on the host's loopback: TCP forwarding with half-closes, UDP flows, freeing the port. These
+ * run with buffered copies; {@link SplicedProxyLoopTest} runs them again through splice(2).
+ */
 class ProxyLoopTest {
 
     private static final InetAddress LO = InetAddress.getLoopbackAddress();
 
-    private final ProxyLoop loop = new ProxyLoop(Duration.ofSeconds(2));
+    private final ProxyLoop loop = new ProxyLoop(Duration.ofSeconds(2), splice());
     private final List<AutoCloseable> open = new ArrayList<>();
+
+    boolean splice() {
+        return false;
+    }
+
+    @Test
+    void theLoopCopiesTheWayItWasAskedTo() {
+        assertEquals(splice(), loop.splices());
+    }
 
     @AfterEach
     void closeAll() throws Exception {

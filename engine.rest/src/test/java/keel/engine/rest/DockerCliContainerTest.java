@@ -58,14 +58,7 @@ class DockerCliContainerTest {
     }
 
     private ProcessBuilder cli(List<String> command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        Map<String, String> env = pb.environment();
-        for (String v : List.of("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_API_VERSION", "DOCKER_TLS_VERIFY",
-                "DOCKER_CERT_PATH")) {
-            env.remove(v);
-        }
-        env.put("DOCKER_CONFIG", Files.createDirectories(dir.resolve("docker-config")).toString());
-        return pb;
+        return DockerCliProcess.isolated(new ProcessBuilder(command), dir);
     }
 
     private List<String> dockerCommand(String... args) {
@@ -80,22 +73,8 @@ class DockerCliContainerTest {
 
     /** Runs the CLI with {@code input} (or nothing) on a pipe as its stdin. */
     private Run dockerWithInput(String input, String... args) throws Exception {
-        ProcessBuilder pb = cli(dockerCommand(args));
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-        Process p = pb.start();
-        try (OutputStream stdin = p.getOutputStream()) {
-            if (input != null) {
-                stdin.write(input.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("docker " + String.join(" ", args) + " did not finish in 60 s; stdout: "
-                    + Files.readString(out) + "; stderr: " + Files.readString(err));
-        }
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        DockerCliProcess.Result r = DockerCliProcess.run(dir, api.host(), Map.of(), input, args);
+        return new Run(r.exit(), r.out(), r.err());
     }
 
     /**

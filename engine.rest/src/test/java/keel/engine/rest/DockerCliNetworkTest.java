@@ -59,26 +59,8 @@ class DockerCliNetworkTest {
     }
 
     private Run docker(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("docker", "-H", api.host()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        Map<String, String> env = pb.environment();
-        for (String v : List.of("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_API_VERSION", "DOCKER_TLS_VERIFY",
-                "DOCKER_CERT_PATH")) {
-            env.remove(v);
-        }
-        env.put("DOCKER_CONFIG", Files.createDirectories(dir.resolve("docker-config")).toString());
-        env.put("TZ", "UTC");
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("docker " + String.join(" ", args) + " did not finish in 60 s");
-        }
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        DockerCliProcess.Result r = DockerCliProcess.run(dir, api.host(), Map.of("TZ", "UTC"), null, args);
+        return new Run(r.exit(), r.out(), r.err());
     }
 
     private String createNet1() throws Exception {

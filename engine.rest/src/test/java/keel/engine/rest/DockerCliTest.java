@@ -59,26 +59,7 @@ class DockerCliTest {
     }
 
     private Run docker(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("docker", "-H", api.host()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        Map<String, String> env = pb.environment();
-        for (String v : List.of("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_API_VERSION", "DOCKER_TLS_VERIFY",
-                "DOCKER_CERT_PATH")) {
-            env.remove(v);
-        }
-        // The CLI's own config (contexts, credentials, plugins) stays out of root's home.
-        env.put("DOCKER_CONFIG", Files.createDirectories(dir.resolve("docker-config")).toString());
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("docker " + String.join(" ", args) + " did not finish in 60 s");
-        }
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        return dockerWithEnv(Map.of(), args);
     }
 
     @Test
@@ -275,18 +256,8 @@ class DockerCliTest {
     }
 
     private Run dockerWithEnv(Map<String, String> extra, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("docker", "-H", api.host()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().remove("DOCKER_HOST");
-        pb.environment().put("DOCKER_CONFIG", Files.createDirectories(dir.resolve("docker-config")).toString());
-        pb.environment().putAll(extra);
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        DockerCliProcess.Result r = DockerCliProcess.run(dir, api.host(), extra, null, args);
+        return new Run(r.exit(), r.out(), r.err());
     }
 
     /** Entry names of an uncompressed tar (ustar headers every 512 bytes). */

@@ -81,7 +81,7 @@ public final class Inspector {
             } else {
                 String joined = "[" + String.join(",", raws) + "]";
                 try {
-                    ctx.out().print((indented ? JsonIndenter.indent(joined, "    ") : compact(joined)) + "\n");
+                    ctx.out().print((indented ? JsonIndenter.indent(joined, "    ") : JsonIndenter.compact(joined)) + "\n");
                 } catch (IOException e) {
                     errors.add(e.getMessage());
                 }
@@ -93,28 +93,5 @@ public final class Inspector {
             throw new CliException(1, String.join("\n", errors));
         }
         return 0;
-    }
-
-    /** json.Compact: whitespace outside strings removed. */
-    static String compact(String json) {
-        StringBuilder sb = new StringBuilder(json.length());
-        boolean inString = false;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (inString) {
-                sb.append(c);
-                if (c == '\\' && i + 1 < json.length()) {
-                    sb.append(json.charAt(++i));
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-                sb.append(c);
-            } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 }

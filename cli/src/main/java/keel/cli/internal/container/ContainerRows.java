@@ -58,23 +58,7 @@ final class ContainerRows {
      * the label's last dotted part with '-' and '_' as spaces.
      */
     static GoStruct header() {
-        GoStruct h = new GoStruct("formatter.SubHeaderContext");
-        for (Map.Entry<String, String> e : HEADER.entrySet()) {
-            h.put(e.getKey(), e.getValue());
-        }
-        h.put("Label", new GoMethod() {
-            @Override
-            public int arity() {
-                return 1;
-            }
-
-            @Override
-            public Object call(List<Object> args) {
-                String[] parts = String.valueOf(args.get(0)).split("\\.", -1);
-                return parts[parts.length - 1].replace('-', ' ').replace('_', ' ');
-            }
-        });
-        return h;
+        return GoStruct.subHeader(HEADER);
     }
 
     /** formatter.NewContainerFormat. */

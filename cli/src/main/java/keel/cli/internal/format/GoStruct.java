@@ -1,6 +1,7 @@
 package keel.cli.internal.format;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,6 +19,28 @@ public final class GoStruct implements JsonWriter.JsonValue {
 
     public GoStruct(String typeName) {
         this.typeName = typeName;
+    }
+
+    /**
+     * docker's {@code formatter.SubHeaderContext}, what a table's header row is rendered from: the column names,
+     * and {@code Label} naming a label column by the last dotted part of its key.
+     */
+    public static GoStruct subHeader(Map<String, String> columns) {
+        GoStruct h = new GoStruct("formatter.SubHeaderContext");
+        columns.forEach(h::put);
+        h.put("Label", new GoMethod() {
+            @Override
+            public int arity() {
+                return 1;
+            }
+
+            @Override
+            public Object call(List<Object> args) {
+                String[] parts = String.valueOf(args.get(0)).split("\\.", -1);
+                return parts[parts.length - 1].replace('-', ' ').replace('_', ' ');
+            }
+        });
+        return h;
     }
 
     public GoStruct put(String name, Object value) {

@@ -3,13 +3,36 @@ package keel.cli.internal.json;
 import java.io.IOException;
 
 /**
- * Re-indents raw JSON text without parsing it into values, as Go's json.Indent does for {@code docker inspect}:
+ * Re-indents (or compacts) raw JSON text without parsing it into values, as Go's json.Indent does for {@code docker inspect}:
  * keys keep the daemon's order, numbers and string escapes stay byte for byte, empty arrays and objects stay
  * {@code []} and {@code {}}.
  */
 public final class JsonIndenter {
 
     private JsonIndenter() {
+    }
+
+    /** As Go's json.Compact: whitespace outside strings removed, strings untouched. */
+    public static String compact(String json) {
+        StringBuilder sb = new StringBuilder(json.length());
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                sb.append(c);
+                if (c == '\\' && i + 1 < json.length()) {
+                    sb.append(json.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+                sb.append(c);
+            } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     public static String indent(String json, String indent) throws IOException {

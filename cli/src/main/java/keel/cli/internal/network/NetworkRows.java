@@ -52,21 +52,7 @@ final class NetworkRows {
 
     /** formatter.SubHeaderContext: the column names, and Label naming a label column by its last dotted part. */
     static GoStruct header() {
-        GoStruct h = new GoStruct("formatter.SubHeaderContext");
-        HEADER.forEach(h::put);
-        h.put("Label", new GoMethod() {
-            @Override
-            public int arity() {
-                return 1;
-            }
-
-            @Override
-            public Object call(List<Object> args) {
-                String[] parts = String.valueOf(args.get(0)).split("\\.", -1);
-                return parts[parts.length - 1].replace('-', ' ').replace('_', ' ');
-            }
-        });
-        return h;
+        return GoStruct.subHeader(HEADER);
     }
 
     static GoStruct row(Map<?, ?> n, boolean trunc, ZoneId zone) {

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import keel.cli.internal.json.JsonIndenter;
 import keel.cli.internal.json.JsonReader;
 
 /**
@@ -437,33 +438,10 @@ public final class CreateRequestBuilder {
                 } catch (java.io.IOException e) {
                     throw new BadValue("compacting json for seccomp profile (" + v + ") failed: " + e.getMessage());
                 }
-                out.set(i, "seccomp=" + compactJson(profile));
+                out.set(i, "seccomp=" + JsonIndenter.compact(profile));
             }
         }
         return out;
-    }
-
-    /** json.Compact: insignificant whitespace removed, strings untouched. */
-    static String compactJson(String json) {
-        StringBuilder sb = new StringBuilder(json.length());
-        boolean inString = false;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (inString) {
-                sb.append(c);
-                if (c == '\\' && i + 1 < json.length()) {
-                    sb.append(json.charAt(++i));
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-                sb.append(c);
-            } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 
     private Map<String, Object> healthcheck() throws BadValue {

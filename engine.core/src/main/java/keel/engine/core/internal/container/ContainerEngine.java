@@ -1495,48 +1495,32 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
 
     @Override
     public void pause(String ref) {
-        ContainerRecord r = lookup(ref);
-        r.op.lock();
-        try {
-            RunningContainer proc;
-            synchronized (r) {
-                if (!r.running) {
-                    throw EngineException.conflict("container " + r.id + " is not running");
-                }
-                if (r.paused) {
-                    throw EngineException.conflict("Container " + r.id + " is already paused");
-                }
-                if (r.restarting) {
-                    throw EngineException.conflict("Container " + r.id
-                            + " is restarting, wait until the container is running");
-                }
-                proc = r.run == null ? null : r.run.process;
-            }
-            if (proc == null) {
-                throw EngineException.unavailable("container " + r.id + " has not been adopted by its runtime yet");
-            }
-            try {
-                proc.pause();
-            } catch (IOException e) {
-                throw EngineException.system("cannot pause container " + r.id + ": " + e.getMessage(), e);
-            }
-            synchronized (r) {
-                r.paused = true;
-            }
-            persist(r);
-        } finally {
-            r.op.unlock();
-        }
+        freeze(lookup(ref), true);
     }
 
     @Override
     public void unpause(String ref) {
-        ContainerRecord r = lookup(ref);
+        freeze(lookup(ref), false);
+    }
+
+    /** Pauses or resumes every process of a running container (the freezer), with Docker's errors for each. */
+    private void freeze(ContainerRecord r, boolean pause) {
         r.op.lock();
         try {
             RunningContainer proc;
             synchronized (r) {
-                if (!r.paused) {
+                if (pause) {
+                    if (!r.running) {
+                        throw EngineException.conflict("container " + r.id + " is not running");
+                    }
+                    if (r.paused) {
+                        throw EngineException.conflict("Container " + r.id + " is already paused");
+                    }
+                    if (r.restarting) {
+                        throw EngineException.conflict("Container " + r.id
+                                + " is restarting, wait until the container is running");
+                    }
+                } else if (!r.paused) {
                     // Docker answers with a plain error here (500), not a conflict.
                     throw EngineException.system("Container " + r.id + " is not paused", null);
                 }
@@ -1546,12 +1530,17 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                 throw EngineException.unavailable("container " + r.id + " has not been adopted by its runtime yet");
             }
             try {
-                proc.resume();
+                if (pause) {
+                    proc.pause();
+                } else {
+                    proc.resume();
+                }
             } catch (IOException e) {
-                throw EngineException.system("Cannot unpause container " + r.id + ": " + e.getMessage(), e);
+                throw EngineException.system((pause ? "cannot pause" : "Cannot unpause") + " container " + r.id
+                        + ": " + e.getMessage(), e);
             }
             synchronized (r) {
-                r.paused = false;
+                r.paused = pause;
             }
             persist(r);
         } finally {

@@ -3,10 +3,9 @@ package keel.engine.core.internal.network;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import keel.engine.api.errors.EngineException;
+import keel.engine.core.internal.filter.FilterArgs;
 
 /**
  * Docker's filters for {@code GET /networks} and {@code POST /networks/prune} (daemon/network/filter.go and the
@@ -14,20 +13,13 @@ import keel.engine.api.errors.EngineException;
  * {@code driver} and {@code scope} exactly, {@code label} every {@code key} / {@code key=value}, {@code type}
  * builtin or custom, {@code dangling} true or false.
  */
-final class NetworkFilters {
+final class NetworkFilters extends FilterArgs {
 
     static final Set<String> LIST = Set.of("driver", "id", "label", "name", "scope", "type", "dangling");
     static final Set<String> PRUNE = Set.of("label", "label!", "until");
 
-    private final Map<String, List<String>> filters;
-
     NetworkFilters(Map<String, List<String>> filters, Set<String> accepted) {
-        this.filters = filters == null ? Map.of() : filters;
-        for (String name : this.filters.keySet()) {
-            if (!accepted.contains(name)) {
-                throw EngineException.invalid("invalid filter '" + name + "'");
-            }
-        }
+        super(filters, accepted);
         for (String t : get("type")) {
             if (!t.equals("builtin") && !t.equals("custom")) {
                 throw EngineException.invalid("invalid filter: 'type'='" + t + "'");
@@ -41,15 +33,6 @@ final class NetworkFilters {
             throw EngineException.invalid("invalid value for filter 'dangling', must be \"true\" (or \"1\"), or "
                     + "\"false\" (or \"0\")");
         }
-    }
-
-    List<String> get(String name) {
-        List<String> v = filters.get(name);
-        return v == null ? List.of() : v;
-    }
-
-    boolean contains(String name) {
-        return !get(name).isEmpty();
     }
 
     /** Whether a network passes every filter; {@code endpoints} is how many containers it has. */
@@ -76,44 +59,6 @@ final class NetworkFilters {
         if (contains("type")) {
             boolean builtin = n.predefined();
             if (!(builtin ? get("type").contains("builtin") : get("type").contains("custom"))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Docker's Args.Match: true without values; else an exact match or a regular expression found. */
-    boolean match(String field, String source) {
-        List<String> values = get(field);
-        if (values.isEmpty()) {
-            return true;
-        }
-        for (String v : values) {
-            if (v.equals(source)) {
-                return true;
-            }
-            try {
-                if (Pattern.compile(v).matcher(source).find()) {
-                    return true;
-                }
-            } catch (PatternSyntaxException ignored) {
-                // not a regular expression: only the exact match counted
-            }
-        }
-        return false;
-    }
-
-    /** Docker's Args.MatchKVList: every value's key present, with the value when one is given. */
-    boolean matchLabels(String field, Map<String, String> labels) {
-        List<String> values = get(field);
-        if (values.isEmpty()) {
-            return true;
-        }
-        for (String v : values) {
-            int eq = v.indexOf('=');
-            String key = eq < 0 ? v : v.substring(0, eq);
-            String have = labels.get(key);
-            if (have == null || (eq >= 0 && !v.substring(eq + 1).equals(have))) {
                 return false;
             }
         }

@@ -8,16 +8,19 @@ background noise hits both alike.
 
 import argparse
 import datetime
+import io
 import os
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 
 import netbench
+import nullapi
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOCKER = shutil.which("docker") or "/usr/bin/docker"
@@ -191,13 +194,20 @@ def bench_run_rm(daemons, runs):
 
 
 def bench_cli_floor(daemons, runs):
-    """`docker version`: the CLI's own start-up and exit plus one request, the part of every command's time that no
-    daemon can remove."""
+    """The part of a command's time that no daemon can remove: `docker version` against each daemon (the CLI's
+    start-up and exit plus one request), and `docker run --rm busybox true` against an API server that does
+    nothing (bench/nullapi.py)."""
     times = {d.name: [] for d in daemons}
     for _ in range(runs):
         for d in daemons:
             times[d.name].append(timed(lambda: d.docker("version")))
-    return {n: statistics.median(v) for n, v in times.items()}
+    null = nullapi.NullApi(os.path.join(WORK, "null.sock"))
+    try:
+        host = "unix://" + null.path
+        run = [timed(lambda: sh([DOCKER, "run", "--rm", "busybox", "true"], host=host)) for _ in range(runs)]
+    finally:
+        null.close()
+    return {"version": {n: statistics.median(v) for n, v in times.items()}, "run": statistics.median(run)}
 
 
 def bench_parallel(d, count):
@@ -225,6 +235,41 @@ def bench_logs(d, megabytes):
     return statistics.median(reads), size
 
 
+def big_rootfs(megabytes):
+    """A rootfs tarball of `megabytes` of random data in 16 MiB files (random, so that no layer of either engine
+    compresses or deduplicates it away)."""
+    path = os.path.join(WORK, "big-rootfs.tar")
+    with tarfile.open(path, "w") as tar:
+        left, i = megabytes, 0
+        while left > 0:
+            n = min(16, left)
+            data = os.urandom(n * 1024 * 1024)
+            info = tarfile.TarInfo("data/blob%d" % i)
+            info.size = len(data)
+            info.mode = 0o644
+            tar.addfile(info, io.BytesIO(data))
+            left -= n
+            i += 1
+    return path
+
+
+def bench_images(daemons, rootfs, rounds=3):
+    """`docker import` of the rootfs, `docker save -o` of the image, `docker rmi`, `docker load -i` of the saved
+    tar: median ms of each, rounds alternating between the daemons."""
+    times = {d.name: {"import": [], "save": [], "load": []} for d in daemons}
+    for r in range(rounds):
+        for d in daemons:
+            out = os.path.join(WORK, "saved-%s.tar" % d.name)
+            t = times[d.name]
+            t["import"].append(timed(lambda: d.docker("import", rootfs, "big:%d" % r)))
+            t["save"].append(timed(lambda: d.docker("save", "-o", out, "big:%d" % r)))
+            d.docker("rmi", "big:%d" % r)
+            t["load"].append(timed(lambda: d.docker("load", "-i", out)))
+            d.docker("rmi", "big:%d" % r)
+            os.unlink(out)
+    return {n: {k: statistics.median(v) for k, v in t.items()} for n, t in times.items()}
+
+
 class HostNetworkState:
     """The host's firewall rules and forwarding switch, saved before the daemons start and put back after: both
     daemons add chains of their own (as they do on any host) and leave them when they stop."""
@@ -247,12 +292,14 @@ def main():
     ap.add_argument("--runs", type=int, default=40)
     ap.add_argument("--parallel", type=int, default=50)
     ap.add_argument("--log-mb", type=int, default=100)
+    ap.add_argument("--image-mb", type=int, default=128, help="size of the image imported, saved and loaded")
     ap.add_argument("--net-mb", type=int, default=256, help="size of the file fetched through published ports")
     ap.add_argument("--net-requests", type=int, default=300, help="small pages fetched per path")
     ap.add_argument("--no-net", action="store_true", help="skip the network benchmark (no firewall changes)")
     args = ap.parse_args()
     if args.smoke:
         args.runs, args.parallel, args.log_mb, args.net_mb, args.net_requests = 3, 5, 1, 1, 5
+        args.image_mb = 4
     networking = not args.no_net
 
     WORK = tempfile.mkdtemp(prefix="keel-bench-", dir="/var/tmp")
@@ -282,6 +329,8 @@ def main():
         for d in daemons:
             log("%s: %d MB of logs" % (d.name, args.log_mb))
             results.setdefault("logs", {})[d.name] = bench_logs(d, args.log_mb)
+        log("import, save and load of a %d MB image" % args.image_mb)
+        results["images"] = bench_images(daemons, big_rootfs(args.image_mb), 1 if args.smoke else 3)
         if networking:
             for d in daemons:
                 log("%s: published ports and network connect" % d.name)
@@ -323,7 +372,9 @@ def report(r, daemons, args):
     lines.append("| `docker run --rm busybox true`, median (p90), ms, n=%d | " % args.runs
                  + " | ".join("%.1f (%.1f)" % r["run"][n] for n in names) + " |")
     lines.append("| `docker version` (the CLI's own floor), median ms | "
-                 + " | ".join("%.1f" % r["floor"][n] for n in names) + " |")
+                 + " | ".join("%.1f" % r["floor"]["version"][n] for n in names) + " |")
+    lines.append("| `docker run --rm busybox true` against a do-nothing API server (the CLI's floor for run), "
+                 "median ms | " + " | ".join("%.1f" % r["floor"]["run"] for n in names) + " |")
     lines.append("| %d parallel `docker run -d`, wall ms | " % args.parallel
                  + " | ".join("%.0f (%d running)" % r["parallel"][n] for n in names) + " |")
     lines.append("| daemon RSS idle, MiB | " + " | ".join("%.1f" % (r["memory"][n][0] / 1024) for n in names) + " |")
@@ -333,14 +384,19 @@ def report(r, daemons, args):
         "%.0f" % ((r["memory"][n][1] - r["memory"][n][0]) / max(1, args.parallel)) for n in names) + " |")
     lines.append("| `docker logs` of %d MB, ms (bytes) | " % args.log_mb
                  + " | ".join("%.0f (%d)" % r["logs"][n] for n in names) + " |")
+    for op in ("import", "save", "load"):
+        flag = {"import": "", "save": " -o", "load": " -i"}[op]
+        lines.append("| `docker %s%s` of a %d MB image, median ms | " % (op, flag, args.image_mb)
+                     + " | ".join("%.0f" % r["images"][n][op] for n in names) + " |")
     if "net" in r:
         lines += netbench.report(r["net"], names, args.net_mb, args.net_requests)
     if len(names) == 2:
         k, d = names
-        lines += ["", "Keel vs dockerd: run --rm %.1fx faster (%.1fx on the time above the CLI's floor); logs read back "
-                  "%.1fx faster." % (r["run"][d][0] / r["run"][k][0],
-                                     (r["run"][d][0] - r["floor"][d]) / max(0.1, r["run"][k][0] - r["floor"][k]),
-                                     r["logs"][d][0] / r["logs"][k][0])]
+        floor = r["floor"]["run"]
+        lines += ["", "Keel vs dockerd: run --rm %.1fx faster (%.1fx on the time above the CLI's floor for run); logs "
+                  "read back %.1fx faster." % (r["run"][d][0] / r["run"][k][0],
+                                               (r["run"][d][0] - floor) / max(0.1, r["run"][k][0] - floor),
+                                               r["logs"][d][0] / r["logs"][k][0])]
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.smoke:

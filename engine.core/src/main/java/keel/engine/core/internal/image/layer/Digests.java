@@ -22,7 +22,15 @@ public final class Digests {
 
     private Digests() {}
 
+    /** A SHA-256 digest: the host's libcrypto where it is there (see {@link NativeSha256}), else the JDK's. */
     public static MessageDigest sha256() {
+        if (NativeSha256.available()) {
+            return new NativeSha256();
+        }
+        return jdkSha256();
+    }
+
+    static MessageDigest jdkSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

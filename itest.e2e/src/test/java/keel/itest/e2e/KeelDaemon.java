@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * A real keeld started through bin/keeld with its own data root, exec root, socket and pidfile under a private
  * directory, so tests never touch /var/lib/keel or /run/keel. Closing it stops the daemon (SIGTERM, then
- * SIGKILL), unmounts whatever it left mounted under its directory, and deletes the directory.
+ * SIGKILL), unmounts whatever it left mounted under its directory, and deletes the directory. Unless a test names
+ * its own, the daemon's default bridge is a {@link TestBridge}, removed on close.
  */
 final class KeelDaemon implements AutoCloseable {
     static final Path REPO = Path.of(System.getProperty("keel.repo", "..")).toAbsolutePath().normalize();
@@ -29,11 +30,21 @@ final class KeelDaemon implements AutoCloseable {
     final Path pidFile;
     final Path log;
     private final List<String> flags;
+    /** The default bridge this fixture chose (and removes), or null when the test passed its own bridge flags. */
+    private final String bridge;
     private Process process;
     private long startupMillis;
 
     private KeelDaemon(Path root, List<String> flags) {
         this.root = root;
+        boolean ownBridge = flags.stream().anyMatch(f -> f.equals("-b") || f.startsWith("--bridge")
+                || f.startsWith("--bip"));
+        this.bridge = ownBridge ? null : TestBridge.newName();
+        if (bridge != null) {
+            List<String> all = new ArrayList<>(TestBridge.flags(bridge));
+            all.addAll(flags);
+            flags = all;
+        }
         this.dataRoot = root.resolve("data");
         this.execRoot = root.resolve("exec");
         this.socket = root.resolve("keel.sock");
@@ -141,6 +152,9 @@ final class KeelDaemon implements AutoCloseable {
             }
         }
         Mounts.unmountUnder(root);
+        if (bridge != null) {
+            TestBridge.remove(bridge);
+        }
         // Keep the daemon's log with the test reports: it is what explains a failure.
         try {
             Path logs = Files.createDirectories(Path.of("target", "keeld-logs"));

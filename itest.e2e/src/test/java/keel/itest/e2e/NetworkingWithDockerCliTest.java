@@ -62,29 +62,15 @@ class NetworkingWithDockerCliTest {
             d.stop();
             // Only the default bridge outlives the daemon (as docker0 does dockerd): no veth of a container, no
             // bridge or rule of the removed user network.
-            String links = run("ip", "-o", "link", "show");
+            String links = TestBridge.run("ip", "-o", "link", "show");
             assertFalse(links.contains("master " + bridge), "a veth is left on the default bridge:\n" + links);
             assertFalse(links.contains(userBridge), "the user network's bridge is left:\n" + links);
-            String nat = run("iptables-save");
+            String nat = TestBridge.run("iptables-save");
             assertFalse(nat.contains("198.19."), "rules of the test's user network are left:\n" + nat);
         } finally {
             d.close();
             // As dockerd, keeld keeps the default bridge and its rules when it stops; the test's own go here.
-            new ProcessBuilder("ip", "link", "del", bridge).start().waitFor();
-            removeRulesNaming(bridge);
-        }
-    }
-
-    /** Deletes the iptables rules that name the test's bridge, in every table Keel writes to. */
-    private static void removeRulesNaming(String bridge) throws Exception {
-        for (String table : List.of("filter", "nat", "raw")) {
-            for (String line : run("iptables-save", "-t", table).lines().toList()) {
-                if (line.startsWith("-A ") && line.contains(bridge)) {
-                    List<String> cmd = new java.util.ArrayList<>(List.of("iptables", "-t", table, "-D"));
-                    cmd.addAll(words(line.substring(3)));
-                    new ProcessBuilder(cmd).inheritIO().start().waitFor();
-                }
-            }
+            TestBridge.remove(bridge);
         }
     }
 
@@ -183,35 +169,5 @@ class NetworkingWithDockerCliTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         return r.body();
-    }
-
-    private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        return out;
-    }
-
-    /** iptables-save's words: spaces split them, double quotes group them (a rule's comment). */
-    private static List<String> words(String line) {
-        List<String> out = new java.util.ArrayList<>();
-        StringBuilder w = new StringBuilder();
-        boolean quoted = false;
-        for (char c : line.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ' ' && !quoted) {
-                if (w.length() > 0) {
-                    out.add(w.toString());
-                    w.setLength(0);
-                }
-            } else {
-                w.append(c);
-            }
-        }
-        if (w.length() > 0) {
-            out.add(w.toString());
-        }
-        return out;
     }
 }

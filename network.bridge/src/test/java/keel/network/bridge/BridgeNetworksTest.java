@@ -354,6 +354,34 @@ class BridgeNetworksTest extends KernelFixture {
     }
 
     @Test
+    void aNewDaemonTakesOverTheDefaultBridgeAnEarlierOneLeftButNoOtherNetworksBridge() throws Exception {
+        NetworkSpec first = network(11, false, Map.of(BridgeNetwork.DEFAULT_BRIDGE_OPTION, "true"));
+        String bridge = bridgeOf(first);
+        BridgeNetworks before = driver(true);
+        before.createNetwork(first);
+        before.close(); // the bridge stays, as docker0 does
+        drivers.remove(before);
+
+        // Another data root: the default network has another ID, and here another subnet, on the same bridge.
+        NetworkSpec second = network(12, false,
+                Map.of(BridgeNetwork.DEFAULT_BRIDGE_OPTION, "true", BridgeNetwork.BRIDGE_NAME, bridge));
+        BridgeNetworks after = driver(true);
+        after.restore(List.of(second), List.of());
+        try (Rtnetlink nl = host()) {
+            Link b = nl.link(bridge).orElseThrow(() -> new AssertionError("the default bridge was lost"));
+            assertEquals("kt-network:" + second.id(), b.alias());
+            assertEquals(List.of(Ipv4Cidr.parse("198.18.12.1/24")), nl.addresses(b.index()), "the old gateway went");
+        }
+
+        // A user-defined network's bridge is its own: another network naming it is refused.
+        NetworkSpec user = network(13, false, Map.of());
+        after.createNetwork(user);
+        NetworkSpec other = network(14, false, Map.of(BridgeNetwork.BRIDGE_NAME, bridgeOf(user)));
+        Exception e = assertThrows(Exception.class, () -> after.createNetwork(other));
+        assertTrue(e.getMessage().contains("belongs to another network"), e.getMessage());
+    }
+
+    @Test
     void anInternalNetworkHasNoWayOut() throws Exception {
         BridgeNetworks d = driver(true);
         NetworkSpec internal = network(7, true, Map.of());

@@ -16,13 +16,16 @@ import keel.network.bridge.internal.firewall.RuleTags;
  * Docker has one.
  */
 public record BridgeNetwork(String id, String name, String bridge, boolean bridgeNamed, Ipv4Cidr subnet,
-        Ipv4Cidr gateway, int mtu, boolean masquerade, boolean icc, boolean internal, String hostBindingIpv4) {
+        Ipv4Cidr gateway, int mtu, boolean masquerade, boolean icc, boolean internal, String hostBindingIpv4,
+        boolean defaultBridge) {
 
     public static final String BRIDGE_NAME = "com.docker.network.bridge.name";
     public static final String ENABLE_IP_MASQUERADE = "com.docker.network.bridge.enable_ip_masquerade";
     public static final String ENABLE_ICC = "com.docker.network.bridge.enable_icc";
     public static final String HOST_BINDING_IPV4 = "com.docker.network.bridge.host_binding_ipv4";
     public static final String MTU = "com.docker.network.driver.mtu";
+    /** Marks the predefined {@code bridge} network (dockerd sets the same option on docker0's network). */
+    public static final String DEFAULT_BRIDGE_OPTION = "com.docker.network.bridge.default_bridge";
     /** The predefined network's bridge (dockerd's docker0). */
     public static final String DEFAULT_BRIDGE = "keel0";
 
@@ -78,7 +81,7 @@ public record BridgeNetwork(String id, String name, String bridge, boolean bridg
         }
         return new BridgeNetwork(spec.id(), spec.name(), bridge, named != null && !named.isBlank(), subnet, gateway,
                 mtu, bool(options, ENABLE_IP_MASQUERADE, true), bool(options, ENABLE_ICC, true), spec.internal(),
-                binding);
+                binding, bool(options, DEFAULT_BRIDGE_OPTION, false));
     }
 
     /** The interface alias marking a bridge Keel made for this network (so it deletes only its own). */

@@ -153,7 +153,18 @@ public final class BridgeNetworks implements Closeable {
         }
         String alias = n.alias(settings.owner());
         if (!b.alias().equals(alias)) {
-            if (b.alias().contains("-network:")) {
+            if (n.defaultBridge() && b.alias().startsWith(settings.owner() + "-network:")) {
+                // The default bridge of an earlier daemon of ours (another data root, or one whose state was
+                // lost): taken over, as dockerd takes over an existing docker0, rather than refused, after which
+                // the sweep below would delete it as another network's and leave no default bridge at all. Its
+                // old gateway goes (dockerd re-addresses docker0 too): the subnet may differ.
+                nl.setAlias(b.index(), alias);
+                for (Ipv4Cidr old : nl.addresses(b.index())) {
+                    if (!old.equals(n.gateway())) {
+                        nl.deleteAddress(b.index(), old);
+                    }
+                }
+            } else if (b.alias().contains("-network:")) {
                 throw EngineException.conflict("cannot create network " + n.name() + ": bridge " + n.bridge()
                         + " belongs to another network (" + b.alias() + ")");
             }

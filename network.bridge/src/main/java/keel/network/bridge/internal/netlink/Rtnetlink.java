@@ -20,6 +20,7 @@ public final class Rtnetlink implements Closeable {
     static final int RTM_DELLINK = 17;
     static final int RTM_GETLINK = 18;
     static final int RTM_NEWADDR = 20;
+    static final int RTM_DELADDR = 21;
     static final int RTM_GETADDR = 22;
     static final int RTM_NEWROUTE = 24;
     static final int RTM_GETROUTE = 26;
@@ -210,6 +211,15 @@ public final class Rtnetlink implements Closeable {
             r.attr(IFA_BROADCAST, Ipv4Cidr.bytes(address.broadcast()));
         }
         socket.execute(r, "add address " + address + " to link " + index);
+    }
+
+    /** {@code ip address del CIDR dev INDEX}. */
+    public void deleteAddress(int index, Ipv4Cidr address) throws ErrnoException {
+        NetlinkRequest r = NetlinkRequest.of(RTM_DELADDR, 0)
+                .ifaddrmsg(AF_INET, address.prefixLength(), 0, RT_SCOPE_UNIVERSE, index)
+                .attr(IFA_LOCAL, address.bytes())
+                .attr(IFA_ADDRESS, address.bytes());
+        socket.execute(r, "delete address " + address + " from link " + index);
     }
 
     /** The IPv4 addresses of link {@code index}. */

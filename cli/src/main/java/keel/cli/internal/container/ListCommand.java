@@ -103,9 +103,7 @@ public final class ListCommand extends KeelCommand {
         if (withSize) {
             q.set("size", "1");
         }
-        if (!f.isEmpty()) {
-            q.set("filters", f.toJson());
-        }
+        f.addTo(q);
         Object json = ctx.client().getJson("/containers/json", q);
         List<?> list = json instanceof List ? (List<?>) json : List.of();
         String finalFormat = ContainerRows.format(format, quiet, withSize);

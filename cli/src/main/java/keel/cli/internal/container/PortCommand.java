@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import keel.cli.internal.json.JsonReader;
 import keel.cli.internal.command.CliException;
 import keel.cli.internal.command.CommandContext;
 import keel.cli.internal.command.KeelCommand;
@@ -67,15 +68,7 @@ public final class PortCommand extends KeelCommand {
     }
 
     private static List<Map<?, ?>> bindings(Object value) {
-        List<Map<?, ?>> out = new ArrayList<>();
-        if (value instanceof List) {
-            for (Object o : (List<?>) value) {
-                if (o instanceof Map) {
-                    out.add((Map<?, ?>) o);
-                }
-            }
-        }
-        return out;
+        return JsonReader.objects(value);
     }
 
     /** net.JoinHostPort: an IPv6 host goes in brackets. */

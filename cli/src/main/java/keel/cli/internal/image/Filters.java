@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import keel.cli.internal.command.CliException;
+import keel.cli.internal.http.Query;
 import keel.cli.internal.json.JsonWriter;
 
 /** docker's filter flag (opts.FilterOpt) and its JSON query form {@code {"key":{"value":true}}}, keys sorted. */
@@ -39,6 +40,14 @@ public final class Filters {
 
     public boolean isEmpty() {
         return values.isEmpty();
+    }
+
+    /** Sets the {@code filters} parameter of {@code query} when there are filters; returns the query. */
+    public Query addTo(Query query) {
+        if (!isEmpty()) {
+            query.set("filters", toJson());
+        }
+        return query;
     }
 
     public String toJson() {

@@ -49,9 +49,7 @@ public final class ImageListCommand extends KeelCommand {
             f.add("reference", matchName);
         }
         Query q = new Query();
-        if (!f.isEmpty()) {
-            q.set("filters", f.toJson());
-        }
+        f.addTo(q);
         if (all) {
             q.set("all", "1");
         }

@@ -21,6 +21,19 @@ import java.util.Map;
  */
 public final class JsonReader {
 
+    /** The objects of a parsed JSON array (what a list endpoint answers); nothing when it is not an array. */
+    public static List<Map<?, ?>> objects(Object json) {
+        List<Map<?, ?>> out = new ArrayList<>();
+        if (json instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> m) {
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+
     private final InputStream in;
     private final byte[] buf = new byte[8192];
     private int pos;

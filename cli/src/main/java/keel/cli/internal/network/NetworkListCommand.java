@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import keel.cli.internal.json.JsonReader;
 import keel.cli.internal.command.CliException;
 import keel.cli.internal.command.CommandContext;
 import keel.cli.internal.command.KeelCommand;
@@ -38,18 +39,9 @@ public final class NetworkListCommand extends KeelCommand {
     public int run(CommandContext ctx) throws Exception {
         Filters f = Filters.parse(filters, "-f, --filter", ctx.commandPath() + " [OPTIONS]", ctx.commandPath());
         Query q = new Query();
-        if (!f.isEmpty()) {
-            q.set("filters", f.toJson());
-        }
+        f.addTo(q);
         Object json = ctx.client().getJson("/networks", q);
-        List<Map<?, ?>> networks = new ArrayList<>();
-        if (json instanceof List) {
-            for (Object o : (List<?>) json) {
-                if (o instanceof Map) {
-                    networks.add((Map<?, ?>) o);
-                }
-            }
-        }
+        List<Map<?, ?>> networks = JsonReader.objects(json);
         networks.sort((a, b) -> NaturalOrder.compare(NetworkRows.str(a.get("Name")), NetworkRows.str(b.get("Name"))));
         List<GoStruct> rows = new ArrayList<>();
         for (Map<?, ?> n : networks) {

@@ -35,9 +35,7 @@ public final class NetworkPruneCommand extends KeelCommand {
             return 0;
         }
         Query q = new Query();
-        if (!f.isEmpty()) {
-            q.set("filters", f.toJson());
-        }
+        f.addTo(q);
         Object report = ctx.client().readJson(ctx.client().call("POST", "/networks/prune", q, null, null, null));
         Object deleted = report instanceof Map ? ((Map<?, ?>) report).get("NetworksDeleted") : null;
         if (deleted instanceof List && !((List<?>) deleted).isEmpty()) {

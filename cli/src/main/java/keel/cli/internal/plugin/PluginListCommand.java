@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import keel.cli.internal.json.JsonReader;
 import keel.cli.internal.command.CliException;
 import keel.cli.internal.command.CommandContext;
 import keel.cli.internal.command.KeelCommand;
@@ -48,18 +49,9 @@ public final class PluginListCommand extends KeelCommand {
     public int run(CommandContext ctx) throws Exception {
         Filters f = Filters.parse(filters, "-f, --filter", ctx.commandPath() + " [OPTIONS]", ctx.commandPath());
         Query q = new Query();
-        if (!f.isEmpty()) {
-            q.set("filters", f.toJson());
-        }
+        f.addTo(q);
         Object plugins = ctx.client().getJson("/plugins", q);
-        List<Map<?, ?>> list = new ArrayList<>();
-        if (plugins instanceof List) {
-            for (Object o : (List<?>) plugins) {
-                if (o instanceof Map) {
-                    list.add((Map<?, ?>) o);
-                }
-            }
-        }
+        List<Map<?, ?>> list = JsonReader.objects(plugins);
         list.sort((a, b) -> NaturalOrder.compare(str(a.get("Name")), str(b.get("Name"))));
         String fmt = format.isEmpty() ? "table" : format;
         if (fmt.equals("table")) {

@@ -512,7 +512,7 @@ final class FakeContainerService implements ContainerService {
                 throw EngineException.conflict("cannot start a paused container, try unpause instead");
             }
             if (c.running) {
-                return;
+                throw new EngineException(EngineException.Kind.NOT_MODIFIED, "container is already running");
             }
         }
         c.start();

@@ -17,7 +17,11 @@ public interface ContainerService {
     /** {@code POST /containers/create?name=}; a null or empty name gets a generated one. */
     CreateResult create(String name, CreateRequest request);
 
-    /** {@code POST /containers/{id}/start}; starting a running container is not an error (304 in the API). */
+    /**
+     * {@code POST /containers/{id}/start}. A running container throws {@link
+     * keel.engine.api.errors.EngineException.Kind#NOT_MODIFIED} (304 in the API, not an error to the client), a
+     * paused one CONFLICT, as dockerd decides them.
+     */
     void start(String id);
 
     /**

@@ -125,14 +125,9 @@ public final class ContainerRoutes {
         if (request.param("checkpoint", null) != null) {
             throw new EngineException(EngineException.Kind.NOT_IMPLEMENTED, "checkpoints are not supported");
         }
-        ContainerService service = containers.get();
-        String name = request.variable("name");
-        ContainerDetails d = service.inspect(name, false);
-        if (d.state() != null && d.state().running() && !d.state().paused() && !d.state().restarting()) {
-            response.status(304);
-            return;
-        }
-        service.start(name);
+        // An already running container is the engine's NOT_MODIFIED (304), a paused one its conflict, as dockerd
+        // decides them in ContainerStart: no inspect first, which would cost a whole record's rendering per start.
+        containers.get().start(request.variable("name"));
         response.status(204);
     }
 

@@ -57,13 +57,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def _serve(d, network, publish):
-    """Starts busybox httpd on `network` with the given -p specs; returns (container id, its IP, the gateway) once
-    it answers on its own address."""
+def _serve(d, network, publish, size):
+    """Starts busybox httpd serving a `size`-byte file on `network` with the given -p specs; returns (container id,
+    its IP, the gateway) once it answers on its own address."""
     args = ["run", "-d", "--network", network]
     for p in publish:
         args += ["-p", p]
-    cid = d.docker(*(args + ["busybox", "sh", "-c", HTTPD % SIZE[0]])).strip()
+    cid = d.docker(*(args + ["busybox", "sh", "-c", HTTPD % size])).strip()
     net = json.loads(d.docker("inspect", cid))[0]["NetworkSettings"]["Networks"][network]
     ip, gateway = net["IPAddress"], net["Gateway"]
     deadline = time.time() + 20
@@ -77,13 +77,10 @@ def _serve(d, network, publish):
             time.sleep(0.2)
 
 
-SIZE = [0]
-
-
-def _path(host, port, requests):
+def _path(host, port, size, requests):
     """(MB/s median of 3 after a warm-up, median latency ms, connections/s) on one path."""
-    throughput_mb_s(host, port, SIZE[0])
-    mbs = statistics.median(throughput_mb_s(host, port, SIZE[0]) for _ in range(3))
+    throughput_mb_s(host, port, size)
+    mbs = statistics.median(throughput_mb_s(host, port, size) for _ in range(3))
     lat, rate = latency_and_rate(host, port, requests)
     return mbs, lat, rate
 
@@ -91,15 +88,15 @@ def _path(host, port, requests):
 def measure(d, subnets, size_mb, requests, attach_runs):
     """Runs the measurements against one daemon (a bench.Daemon) on two user-defined networks of its own on the
     given test subnets; returns a dict of results."""
-    SIZE[0] = size_mb * 1024 * 1024
+    size = size_mb * 1024 * 1024
     d.docker("network", "create", "--subnet", subnets[0], "benchnet")
     d.docker("network", "create", "--subnet", subnets[1], "benchnet2")
     port = free_port()
-    cid, ip, gateway = _serve(d, "benchnet", ["127.0.0.1:%d:80" % port, "%d:80" % (port + 1)])
+    cid, ip, gateway = _serve(d, "benchnet", ["127.0.0.1:%d:80" % port, "%d:80" % (port + 1)], size)
     out = {
-        "direct (container IP)": _path(ip, 80, requests),
-        "published, 127.0.0.1": _path("127.0.0.1", port, requests),
-        "published, gateway address": _path(gateway, port + 1, requests),
+        "direct (container IP)": _path(ip, 80, size, requests),
+        "published, 127.0.0.1": _path("127.0.0.1", port, size, requests),
+        "published, gateway address": _path(gateway, port + 1, size, requests),
     }
     d.docker("rm", "-f", cid)
 
@@ -120,12 +117,12 @@ NAT_LOOPBACK = "published, 127.0.0.1, userland-proxy=false (NAT)"
 
 def measure_nat_loopback(d, subnet, size_mb, requests):
     """The 127.0.0.1 path on a daemon started with --userland-proxy=false: NAT instead of the proxy."""
-    SIZE[0] = size_mb * 1024 * 1024
+    size = size_mb * 1024 * 1024
     d.docker("network", "create", "--subnet", subnet, "benchnet")
     port = free_port()
-    cid = _serve(d, "benchnet", ["127.0.0.1:%d:80" % port])[0]
+    cid = _serve(d, "benchnet", ["127.0.0.1:%d:80" % port], size)[0]
     try:
-        return _path("127.0.0.1", port, requests)
+        return _path("127.0.0.1", port, size, requests)
     finally:
         d.docker("rm", "-f", cid)
         d.docker("network", "rm", "benchnet")

@@ -1,7 +1,6 @@
 package keel.engine.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import keel.engine.rest.DockerCliProcess.Result;
 import keel.engine.api.container.HostConfig;
 
 /**
@@ -37,15 +37,6 @@ class DockerCliContainerTest {
     Path dir;
 
     ApiFixture api;
-
-    record Run(int exit, String out, String err) {
-        Run ok() {
-            assertEquals(0, exit, "exit code; stderr: " + err + "\nstdout: " + out);
-            assertFalse(err.contains("WARNING"), "stderr: " + err);
-            assertFalse(err.toLowerCase().contains("error"), "stderr: " + err);
-            return this;
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -67,21 +58,20 @@ class DockerCliContainerTest {
         return cmd;
     }
 
-    private Run docker(String... args) throws Exception {
+    private Result docker(String... args) throws Exception {
         return dockerWithInput(null, args);
     }
 
     /** Runs the CLI with {@code input} (or nothing) on a pipe as its stdin. */
-    private Run dockerWithInput(String input, String... args) throws Exception {
-        DockerCliProcess.Result r = DockerCliProcess.run(dir, api.host(), Map.of(), input, args);
-        return new Run(r.exit(), r.out(), r.err());
+    private Result dockerWithInput(String input, String... args) throws Exception {
+        return DockerCliProcess.run(dir, api.host(), Map.of(), input, args);
     }
 
     /**
      * Runs the CLI on a 24x80 pseudo-terminal (python's pty: the CLI insists on a real terminal for -t), answering
      * each expected text with keystrokes; the terminal's output comes back as stdout.
      */
-    private Run dockerOnTerminal(List<String> dialogue, String... args) throws Exception {
+    private Result dockerOnTerminal(List<String> dialogue, String... args) throws Exception {
         Path script = Path.of(getClass().getResource("pty_run.py").toURI());
         List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), "24", "80", "45"));
         cmd.addAll(dialogue);
@@ -96,14 +86,14 @@ class DockerCliContainerTest {
             p.destroyForcibly();
             throw new AssertionError("docker " + String.join(" ", args) + " on a terminal did not finish");
         }
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     // --- create, start, inspect, ps ------------------------------------------------------------------------------
 
     @Test
     void createStartPsAndInspect() throws Exception {
-        Run created = docker("create", "--name", "web", "-e", "A=1", "-m", "256m", "--cpus", "1.5", "--ulimit",
+        Result created = docker("create", "--name", "web", "-e", "A=1", "-m", "256m", "--cpus", "1.5", "--ulimit",
                 "nofile=1024:2048", "--cap-add", "NET_ADMIN", "--log-opt", "max-size=10m", "--init", "--tmpfs",
                 "/run:size=64m", "-v", "/srv:/srv:ro", "-p", "8080:80", "--restart", "on-failure:3", "busybox",
                 "sleep").ok();
@@ -125,20 +115,20 @@ class DockerCliContainerTest {
         assertEquals(List.of("sleep"), api.containers.lastCreate.config().cmd());
 
         assertEquals("web", docker("start", "web").ok().out().strip());
-        Run ps = docker("ps").ok();
+        Result ps = docker("ps").ok();
         assertTrue(ps.out().matches("(?s).*" + id.substring(0, 12) + "\\s+busybox\\s+\"sleep\"\\s+.*Up 3 seconds\\s+"
                 + "443/tcp, 0\\.0\\.0\\.0:8080->80/tcp\\s+web\\s*"), ps.out());
 
-        Run inspect = docker("inspect", "web").ok();
+        Result inspect = docker("inspect", "web").ok();
         JsonNode d = JSON.readTree(inspect.out()).get(0);
         assertEquals(id, d.get("Id").asText());
         assertEquals("/web", d.get("Name").asText());
         assertTrue(d.at("/State/Running").asBoolean());
-        Run f = docker("inspect", "-f", "{{.State.Status}} {{.HostConfig.Memory}} {{.NetworkSettings.IPAddress}} "
+        Result f = docker("inspect", "-f", "{{.State.Status}} {{.HostConfig.Memory}} {{.NetworkSettings.IPAddress}} "
                 + "{{.State.OOMKilled}} {{.Config.Image}}", "web").ok();
         assertEquals("running 268435456 172.17.0.2 false busybox", f.out().strip());
 
-        Run missing = docker("inspect", "nothing");
+        Result missing = docker("inspect", "nothing");
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("No such object: nothing"), missing.err());
     }
@@ -147,10 +137,10 @@ class DockerCliContainerTest {
     void psAllAndFormats() throws Exception {
         docker("create", "--name", "idle", "busybox", "echo", "x").ok();
         docker("run", "-d", "--name", "busy", "busybox", "sleep").ok();
-        Run all = docker("ps", "-a", "--format", "{{.Names}}|{{.Status}}|{{.Command}}|{{.Ports}}").ok();
+        Result all = docker("ps", "-a", "--format", "{{.Names}}|{{.Status}}|{{.Command}}|{{.Ports}}").ok();
         assertTrue(all.out().contains("idle|Created|\"echo x\"|443/tcp, 0.0.0.0:8080->80/tcp"), all.out());
         assertTrue(all.out().contains("busy|Up 3 seconds|\"sleep\"|443/tcp, 0.0.0.0:8080->80/tcp"), all.out());
-        Run q = docker("ps", "-q").ok();
+        Result q = docker("ps", "-q").ok();
         assertEquals(1, q.out().strip().lines().count(), q.out());
         docker("ps", "-a", "--filter", "status=exited").ok();
         assertEquals(Map.of("status", List.of("exited")), api.containers.lastFilters);
@@ -160,7 +150,7 @@ class DockerCliContainerTest {
 
     @Test
     void runPrintsTheOutputAndRemovesTheContainer() throws Exception {
-        Run r = docker("run", "--rm", "busybox", "echo", "hi").ok();
+        Result r = docker("run", "--rm", "busybox", "echo", "hi").ok();
         assertEquals("hi\n", r.out());
         assertEquals("", r.err());
         // The CLI attaches and waits before it starts; with --rm it waits for the removal.
@@ -176,11 +166,11 @@ class DockerCliContainerTest {
 
     @Test
     void runPassesTheExitCodeAndStderrOn() throws Exception {
-        Run three = docker("run", "busybox", "sh", "-c", "exit 3");
+        Result three = docker("run", "busybox", "sh", "-c", "exit 3");
         assertEquals(3, three.exit(), three.err());
         assertEquals("", three.out());
 
-        Run err = docker("run", "--rm", "busybox", "stderr", "oops");
+        Result err = docker("run", "--rm", "busybox", "stderr", "oops");
         assertEquals(0, err.exit(), err.err());
         assertEquals("", err.out());
         assertEquals("oops\n", err.err());
@@ -188,7 +178,7 @@ class DockerCliContainerTest {
 
     @Test
     void runInteractiveEchoesPipedStdin() throws Exception {
-        Run r = dockerWithInput("hello\nworld\n", "run", "-i", "--rm", "busybox", "cat").ok();
+        Result r = dockerWithInput("hello\nworld\n", "run", "-i", "--rm", "busybox", "cat").ok();
         assertEquals("hello\nworld\n", r.out());
         assertEquals(Boolean.TRUE, api.containers.lastCreate.config().openStdin());
         assertEquals(Boolean.TRUE, api.containers.lastCreate.config().stdinOnce());
@@ -201,14 +191,14 @@ class DockerCliContainerTest {
         assertTrue(id.matches("[0-9a-f]{64}"), id);
         assertEquals("0", docker("wait", "job").ok().out().strip());
         assertEquals("done\n", docker("logs", "job").ok().out());
-        Run ts = docker("logs", "-t", "--since", "2020-01-01T00:00:00Z", "--tail", "5", "job").ok();
+        Result ts = docker("logs", "-t", "--since", "2020-01-01T00:00:00Z", "--tail", "5", "job").ok();
         assertEquals("2026-11-23T10:00:00.000000000Z done\n", ts.out());
         assertEquals(5, api.containers.lastLogs.tail());
         assertEquals(1577836800L * 1_000_000_000L, api.containers.lastLogs.sinceNanos());
 
         docker("run", "-d", "--name", "noisy", "busybox", "stderr", "to-stderr").ok();
         docker("wait", "noisy").ok();
-        Run split = docker("logs", "noisy");
+        Result split = docker("logs", "noisy");
         assertEquals(0, split.exit());
         assertEquals("", split.out());
         assertEquals("to-stderr\n", split.err());
@@ -224,7 +214,7 @@ class DockerCliContainerTest {
 
     @Test
     void runWithATerminal() throws Exception {
-        Run r = dockerOnTerminal(List.of("/ # ", "hello\\r", "HELLO", "exit 5\\r"), "run", "-it", "--name", "term",
+        Result r = dockerOnTerminal(List.of("/ # ", "hello\\r", "HELLO", "exit 5\\r"), "run", "-it", "--name", "term",
                 "busybox", "sh");
         assertEquals(5, r.exit(), "output: " + r.out() + " err: " + r.err());
         assertTrue(r.out().contains("/ # hello\r\nHELLO\r\n/ # exit 5"), r.out());
@@ -240,7 +230,7 @@ class DockerCliContainerTest {
         assertEquals("web", docker("pause", "web").ok().out().strip());
         assertTrue(docker("ps", "--format", "{{.Status}}").ok().out().contains("(Paused)"));
         assertEquals("web", docker("unpause", "web").ok().out().strip());
-        Run top = docker("top", "web").ok();
+        Result top = docker("top", "web").ok();
         assertTrue(top.out().matches("(?s)UID\\s+PID\\s+PPID.*root\\s+4242\\s+4200.*sleep.*"), top.out());
         docker("rename", "web", "api").ok();
         assertTrue(api.containers.calls.contains("rename /web api"));
@@ -250,16 +240,16 @@ class DockerCliContainerTest {
         docker("start", "api").ok();
         assertEquals("api", docker("kill", "-s", "SIGHUP", "api").ok().out().strip());
         assertTrue(api.containers.calls.contains("kill /api signal=SIGHUP"));
-        Run again = docker("kill", "api");
+        Result again = docker("kill", "api");
         assertEquals(1, again.exit());
         assertTrue(again.err().contains("is not running"), again.err());
         docker("start", "api").ok();
-        Run busy = docker("rm", "api");
+        Result busy = docker("rm", "api");
         assertEquals(1, busy.exit());
         assertTrue(busy.err().contains("container is running"), busy.err());
         assertEquals("api", docker("rm", "-f", "-v", "api").ok().out().strip());
         assertTrue(api.containers.containers.isEmpty());
-        Run gone = docker("stop", "api");
+        Result gone = docker("stop", "api");
         assertNotEquals(0, gone.exit());
         assertTrue(gone.err().contains("No such container: api"), gone.err());
     }
@@ -269,15 +259,15 @@ class DockerCliContainerTest {
     @Test
     void execWithPipedStdinAndExitCode() throws Exception {
         docker("run", "-d", "--name", "box", "busybox", "sleep").ok();
-        Run cat = dockerWithInput("abc\n", "exec", "-i", "box", "cat").ok();
+        Result cat = dockerWithInput("abc\n", "exec", "-i", "box", "cat").ok();
         assertEquals("abc\n", cat.out());
-        Run echo = docker("exec", "box", "echo", "from", "exec").ok();
+        Result echo = docker("exec", "box", "echo", "from", "exec").ok();
         assertEquals("from exec\n", echo.out());
-        Run code = docker("exec", "box", "exit", "7");
+        Result code = docker("exec", "box", "exit", "7");
         assertEquals(7, code.exit(), code.err());
-        Run detached = docker("exec", "-d", "box", "echo", "quiet").ok();
+        Result detached = docker("exec", "-d", "box", "echo", "quiet").ok();
         assertEquals("", detached.out());
-        Run notRunning = docker("exec", "nope", "true");
+        Result notRunning = docker("exec", "nope", "true");
         assertEquals(1, notRunning.exit());
         assertTrue(notRunning.err().contains("No such container: nope"), notRunning.err());
     }
@@ -285,7 +275,7 @@ class DockerCliContainerTest {
     @Test
     void execWithATerminal() throws Exception {
         docker("run", "-d", "--name", "box", "busybox", "sleep").ok();
-        Run r = dockerOnTerminal(List.of("/ # ", "ls\\r", "LS", "\\x04"), "exec", "-it", "box", "sh");
+        Result r = dockerOnTerminal(List.of("/ # ", "ls\\r", "LS", "\\x04"), "exec", "-it", "box", "sh");
         assertEquals(0, r.exit(), "output: " + r.out() + " err: " + r.err());
         assertTrue(r.out().contains("/ # ls\r\nLS\r\n/ # "), r.out());
         FakeContainerService.FakeExec exec = api.containers.execs.values().iterator().next();

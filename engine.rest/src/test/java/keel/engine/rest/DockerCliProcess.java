@@ -1,5 +1,8 @@
 package keel.engine.rest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +15,15 @@ import java.util.concurrent.TimeUnit;
 /** Runs the real docker CLI against a test server, with nothing of the machine's own docker set-up in its way. */
 final class DockerCliProcess {
 
-    record Result(int exit, String out, String err) {}
+    record Result(int exit, String out, String err) {
+        /** Exit 0, and nothing on stderr that warns or reports an error (a field the CLI missed, say). */
+        Result ok() {
+            assertEquals(0, exit, "exit code; stderr: " + err + "\nstdout: " + out);
+            assertFalse(err.contains("WARNING"), "stderr: " + err);
+            assertFalse(err.toLowerCase().contains("error"), "stderr: " + err);
+            return this;
+        }
+    }
 
     private DockerCliProcess() {}
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import keel.engine.rest.DockerCliProcess.Result;
 import keel.engine.api.errors.EngineException;
 
 /**
@@ -39,15 +40,6 @@ class DockerCliTest {
 
     ApiFixture api;
 
-    record Run(int exit, String out, String err) {
-        Run ok() {
-            assertEquals(0, exit, "exit code; stderr: " + err + "\nstdout: " + out);
-            assertFalse(err.contains("WARNING"), "stderr: " + err);
-            assertFalse(err.toLowerCase().contains("error"), "stderr: " + err);
-            return this;
-        }
-    }
-
     @BeforeEach
     void start() throws Exception {
         api = new ApiFixture(dir.resolve("srv"));
@@ -58,13 +50,13 @@ class DockerCliTest {
         api.close();
     }
 
-    private Run docker(String... args) throws Exception {
+    private Result docker(String... args) throws Exception {
         return dockerWithEnv(Map.of(), args);
     }
 
     @Test
     void version() throws Exception {
-        Run r = docker("version").ok();
+        Result r = docker("version").ok();
         assertTrue(r.out().contains("Server: Keel Engine"), r.out());
         assertTrue(r.out().matches("(?s).*Engine:\\s+Version:\\s+" + FakeSystemService.VERSION + "\\s.*"), r.out());
         assertTrue(r.out().matches("(?s).*API version:\\s+1\\.50 \\(minimum version 1\\.24\\).*"), r.out());
@@ -75,7 +67,7 @@ class DockerCliTest {
 
     @Test
     void info() throws Exception {
-        Run r = docker("info").ok();
+        Result r = docker("info").ok();
         assertTrue(r.out().contains("Server Version: " + FakeSystemService.VERSION), r.out());
         assertTrue(r.out().contains("Storage Driver: vfs"), r.out());
         assertTrue(r.out().contains("Backing Filesystem: extfs"), r.out());
@@ -90,14 +82,14 @@ class DockerCliTest {
     @Test
     void infoPrintsTheEnginesWarnings() throws Exception {
         api.system.warnings = List.of("WARNING: no storage driver named zfs is installed");
-        Run r = docker("info");
+        Result r = docker("info");
         assertEquals(0, r.exit());
         assertEquals("WARNING: no storage driver named zfs is installed", r.err().strip());
     }
 
     @Test
     void images() throws Exception {
-        Run r = docker("images").ok();
+        Result r = docker("images").ok();
         assertTrue(r.out().matches("(?s).*busybox\\s+latest\\s+abababababab\\s.*"), r.out());
         assertTrue(r.out().matches("(?s).*registry\\.example:5000/team/app\\s+1\\.0\\s+abababababab\\s.*"), r.out());
         assertTrue(r.out().matches("(?s).*<none>\\s+<none>\\s+999999999999\\s.*"), r.out());
@@ -106,26 +98,26 @@ class DockerCliTest {
         assertEquals(Boolean.TRUE, api.images.lastAll);
         assertEquals(Map.of("dangling", List.of("true"), "label", List.of("a=b")), api.images.lastFilters);
 
-        Run q = docker("images", "-q", "--no-trunc").ok();
+        Result q = docker("images", "-q", "--no-trunc").ok();
         assertTrue(q.out().contains(FakeImageService.ID), q.out());
     }
 
     @Test
     void imageInspectAndHistory() throws Exception {
-        Run r = docker("image", "inspect", "registry.example:5000/team/app:1.0").ok();
+        Result r = docker("image", "inspect", "registry.example:5000/team/app:1.0").ok();
         JsonNode d = JSON.readTree(r.out()).get(0);
         assertEquals(FakeImageService.ID, d.get("Id").asText());
         assertEquals("sh", d.at("/Config/Cmd/0").asText());
         assertEquals("layers", d.at("/RootFS/Type").asText());
 
-        Run f = docker("image", "inspect", "-f", "{{.Os}}/{{.Architecture}} {{.GraphDriver.Name}}", "busybox").ok();
+        Result f = docker("image", "inspect", "-f", "{{.Os}}/{{.Architecture}} {{.GraphDriver.Name}}", "busybox").ok();
         assertEquals("linux/amd64 vfs", f.out().strip());
 
-        Run h = docker("history", "busybox").ok();
+        Result h = docker("history", "busybox").ok();
         assertTrue(h.out().matches("(?s).*abababababab\\s.*CMD \\[\"sh\"].*"), h.out());
         assertTrue(h.out().matches("(?s).*<missing>\\s.*ADD file:abc.*4\\.26MB.*"), h.out());
 
-        Run missing = docker("image", "inspect", "nothing-here");
+        Result missing = docker("image", "inspect", "nothing-here");
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("No such image: nothing-here"), missing.err());
     }
@@ -135,14 +127,14 @@ class DockerCliTest {
         docker("tag", "busybox", "myrepo/app:v1").ok();
         // The CLI sends the normalized repository; resolving docker.io/ is the image service's business.
         assertEquals("tag busybox docker.io/myrepo/app v1", api.images.calls.get(0));
-        Run r = docker("rmi", "myrepo/app:v1").ok();
+        Result r = docker("rmi", "myrepo/app:v1").ok();
         assertTrue(r.out().contains("Untagged: myrepo/app:v1"), r.out());
         assertTrue(r.out().contains("Deleted: " + FakeImageService.ID), r.out());
         assertEquals("remove myrepo/app:v1 force=false noprune=false", api.images.calls.get(1));
         docker("rmi", "-f", "--no-prune", "busybox").ok();
         assertEquals("remove busybox force=true noprune=true", api.images.calls.get(2));
 
-        Run conflict = docker("rmi", "fail-conflict");
+        Result conflict = docker("rmi", "fail-conflict");
         assertEquals(1, conflict.exit());
         assertTrue(conflict.err().contains("failing as asked: fail-conflict"), conflict.err());
     }
@@ -152,7 +144,7 @@ class DockerCliTest {
         Path tar = dir.resolve("busybox.tar");
         byte[] content = new byte[3 << 20];
         Files.write(tar, content);
-        Run r = docker("load", "-i", tar.toString()).ok();
+        Result r = docker("load", "-i", tar.toString()).ok();
         assertEquals("Loaded image: busybox:latest", r.out().strip());
         assertEquals(content.length, api.images.lastBodyBytes);
 
@@ -161,7 +153,7 @@ class DockerCliTest {
             progress.progress("abcd1234abcd", "Loading layer", 10, 100);
             throw EngineException.invalid("layer abcd1234abcd: unexpected end of archive");
         };
-        Run failed = docker("load", "-i", tar.toString());
+        Result failed = docker("load", "-i", tar.toString());
         assertEquals(1, failed.exit());
         assertTrue(failed.err().contains("unexpected end of archive"), failed.err());
     }
@@ -178,7 +170,7 @@ class DockerCliTest {
         assertArrayEquals(tar, Files.readAllBytes(out));
         assertEquals("save [busybox, registry.example:5000/team/app:1.0]", api.images.calls.get(0));
 
-        Run missing = docker("save", "-o", dir.resolve("none.tar").toString(), "fail-not-found");
+        Result missing = docker("save", "-o", dir.resolve("none.tar").toString(), "fail-not-found");
         assertNotEquals(0, missing.exit());
         assertTrue(missing.err().contains("failing as asked"), missing.err());
     }
@@ -187,7 +179,7 @@ class DockerCliTest {
     void importFromAFile() throws Exception {
         Path rootfs = dir.resolve("rootfs.tar");
         Files.write(rootfs, new byte[50_000]);
-        Run r = docker("import", "-c", "CMD [\"sh\"]", "-m", "from the test", rootfs.toString(), "imported:1")
+        Result r = docker("import", "-c", "CMD [\"sh\"]", "-m", "from the test", rootfs.toString(), "imported:1")
                 .ok();
         assertEquals("sha256:" + "ef".repeat(32), r.out().strip());
         assertEquals("imported", api.images.lastImport.repository());
@@ -199,14 +191,14 @@ class DockerCliTest {
 
     @Test
     void pullSaysItIsNotSupportedYet() throws Exception {
-        Run r = docker("pull", "busybox");
+        Result r = docker("pull", "busybox");
         assertNotEquals(0, r.exit());
         assertTrue(r.err().contains("pulling from a registry is not supported yet"), r.err());
     }
 
     @Test
     void prune() throws Exception {
-        Run r = docker("image", "prune", "-f").ok();
+        Result r = docker("image", "prune", "-f").ok();
         assertTrue(r.out().contains("deleted: sha256:" + "99".repeat(32)), r.out());
         assertTrue(r.out().contains("Total reclaimed space: 1kB"), r.out());
         assertEquals(List.of("true"), api.images.lastFilters.get("dangling"));
@@ -214,7 +206,7 @@ class DockerCliTest {
 
     @Test
     void pluginLifecycle() throws Exception {
-        Run ls = docker("plugin", "ls").ok();
+        Result ls = docker("plugin", "ls").ok();
         assertTrue(ls.out().matches("(?s).*[0-9a-f]{12}\\s+vfs:latest\\s+keel\\.storage\\.vfs 0\\.1\\.0.*true.*"),
                 ls.out());
 
@@ -222,42 +214,41 @@ class DockerCliTest {
         Path pluginDir = Files.createDirectories(dir.resolve("zfs-plugin"));
         Files.writeString(pluginDir.resolve("config.json"), "{\"Description\": \"zfs storage driver\"}");
         Files.write(pluginDir.resolve("zfs.jar"), new byte[] {'P', 'K', 3, 4, 9, 9});
-        Run create = docker("plugin", "create", "zfs", pluginDir.toString()).ok();
+        Result create = docker("plugin", "create", "zfs", pluginDir.toString()).ok();
         assertEquals("zfs", create.out().strip());
         byte[] sent = api.plugins.installed.get("zfs");
         assertTrue(tarNames(sent).contains("zfs.jar"), "the service gets the tar: " + tarNames(sent));
 
-        Run inspect = docker("plugin", "inspect", "zfs").ok();
+        Result inspect = docker("plugin", "inspect", "zfs").ok();
         JsonNode p = JSON.readTree(inspect.out()).get(0);
         assertEquals("zfs:latest", p.get("Name").asText());
         assertEquals("keel.storagedriver/1.0", p.at("/Config/Interface/Types/0").asText());
 
         docker("plugin", "disable", "zfs").ok();
         assertFalse(api.plugins.plugins.get("zfs").enabled());
-        Run disabled = docker("plugin", "ls", "--filter", "enabled=false", "--format", "{{.Name}} {{.Enabled}}")
+        Result disabled = docker("plugin", "ls", "--filter", "enabled=false", "--format", "{{.Name}} {{.Enabled}}")
                 .ok();
         assertEquals("zfs:latest false", disabled.out().strip());
         docker("plugin", "enable", "zfs").ok();
         assertTrue(api.plugins.plugins.get("zfs").enabled());
 
-        Run refused = docker("plugin", "rm", "zfs");
+        Result refused = docker("plugin", "rm", "zfs");
         assertEquals(1, refused.exit());
         assertTrue(refused.err().contains("disable it first"), refused.err());
-        Run rm = docker("plugin", "rm", "-f", "zfs").ok();
+        Result rm = docker("plugin", "rm", "-f", "zfs").ok();
         assertEquals("zfs", rm.out().strip());
         assertFalse(api.plugins.plugins.containsKey("zfs"));
     }
 
     @Test
     void tooNewClientVersionIsRefused() throws Exception {
-        Run r = dockerWithEnv(Map.of("DOCKER_API_VERSION", "1.99"), "version");
+        Result r = dockerWithEnv(Map.of("DOCKER_API_VERSION", "1.99"), "version");
         assertNotEquals(0, r.exit());
         assertTrue(r.err().contains("Maximum supported API version is 1.50"), r.err());
     }
 
-    private Run dockerWithEnv(Map<String, String> extra, String... args) throws Exception {
-        DockerCliProcess.Result r = DockerCliProcess.run(dir, api.host(), extra, null, args);
-        return new Run(r.exit(), r.out(), r.err());
+    private Result dockerWithEnv(Map<String, String> extra, String... args) throws Exception {
+        return DockerCliProcess.run(dir, api.host(), extra, null, args);
     }
 
     /** Entry names of an uncompressed tar (ustar headers every 512 bytes). */

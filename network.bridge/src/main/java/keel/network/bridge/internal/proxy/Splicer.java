@@ -99,16 +99,17 @@ final class Splicer {
         }
     }
 
-    /**
-     * A non-blocking pipe, sized to {@link #PIPE_SIZE} where the kernel allows: {read end, write end, capacity}.
-     */
-    int[] pipe() throws IOException {
+    /** A kernel pipe: its two ends and how many bytes it holds. */
+    record KernelPipe(int readEnd, int writeEnd, int capacity) {}
+
+    /** A non-blocking pipe, sized to {@link #PIPE_SIZE} where the kernel allows. */
+    KernelPipe pipe() throws IOException {
         int[] fds = new int[2];
         if (libc.pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) {
             throw error("pipe2");
         }
         int size = libc.fcntl(fds[1], F_SETPIPE_SZ, PIPE_SIZE); // best effort: the default works, only slower
-        return new int[] {fds[0], fds[1], size > 0 ? size : 64 * 1024};
+        return new KernelPipe(fds[0], fds[1], size > 0 ? size : 64 * 1024);
     }
 
     /**

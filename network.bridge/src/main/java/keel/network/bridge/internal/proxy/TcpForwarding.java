@@ -287,9 +287,7 @@ final class TcpForwarding implements ProxyLoop.Handler, ProxyLoop.Forwarding {
         final Splicer splicer;
         final int fromFd;
         final int toFd;
-        final int pipeRead;
-        final int pipeWrite;
-        final int capacity;
+        final Splicer.KernelPipe pipe;
         long inPipe;
 
         SplicedPipe(Splicer splicer, SocketChannel from, SocketChannel to) throws IOException {
@@ -297,15 +295,12 @@ final class TcpForwarding implements ProxyLoop.Handler, ProxyLoop.Forwarding {
             this.splicer = splicer;
             this.fromFd = splicer.fd(from);
             this.toFd = splicer.fd(to);
-            int[] p = splicer.pipe();
-            this.pipeRead = p[0];
-            this.pipeWrite = p[1];
-            this.capacity = p[2];
+            this.pipe = splicer.pipe();
         }
 
         @Override
         boolean canRead() {
-            return !eof && inPipe < capacity;
+            return !eof && inPipe < pipe.capacity();
         }
 
         @Override
@@ -316,7 +311,7 @@ final class TcpForwarding implements ProxyLoop.Handler, ProxyLoop.Forwarding {
         @Override
         void read() throws IOException {
             if (canRead()) {
-                long n = splicer.splice(fromFd, pipeWrite, capacity - inPipe);
+                long n = splicer.splice(fromFd, pipe.writeEnd(), pipe.capacity() - inPipe);
                 if (n == 0) {
                     eof = true;
                 } else if (n > 0) {
@@ -327,7 +322,7 @@ final class TcpForwarding implements ProxyLoop.Handler, ProxyLoop.Forwarding {
 
         @Override
         void write() throws IOException {
-            long n = splicer.splice(pipeRead, toFd, inPipe);
+            long n = splicer.splice(pipe.readEnd(), toFd, inPipe);
             if (n > 0) {
                 inPipe -= n;
                 moved += n;
@@ -336,8 +331,8 @@ final class TcpForwarding implements ProxyLoop.Handler, ProxyLoop.Forwarding {
 
         @Override
         void release() {
-            splicer.close(pipeRead);
-            splicer.close(pipeWrite);
+            splicer.close(pipe.readEnd());
+            splicer.close(pipe.writeEnd());
         }
     }
 }

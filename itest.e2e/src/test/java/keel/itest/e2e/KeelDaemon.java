@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * A real keeld started through bin/keeld with its own data root, exec root, socket and pidfile under a private
  * directory, so tests never touch /var/lib/keel or /run/keel. Closing it stops the daemon (SIGTERM, then
  * SIGKILL), unmounts whatever it left mounted under its directory, and deletes the directory. Unless a test names
- * its own, the daemon's default bridge is a {@link TestBridge}, removed on close.
+ * its own, the daemon's default bridge is a {@link TestBridge} and its cgroup parent a {@link TestCgroups} one,
+ * both removed on close.
  */
 final class KeelDaemon implements AutoCloseable {
     static final Path REPO = Path.of(System.getProperty("keel.repo", "..")).toAbsolutePath().normalize();
@@ -32,6 +33,8 @@ final class KeelDaemon implements AutoCloseable {
     private final List<String> flags;
     /** The default bridge this fixture chose (and removes), or null when the test passed its own bridge flags. */
     private final String bridge;
+    /** The cgroup parent this fixture chose (and removes), or null when the test passed its own. */
+    private final String cgroupParent;
     private Process process;
     private long startupMillis;
 
@@ -40,11 +43,17 @@ final class KeelDaemon implements AutoCloseable {
         boolean ownBridge = flags.stream().anyMatch(f -> f.equals("-b") || f.startsWith("--bridge")
                 || f.startsWith("--bip"));
         this.bridge = ownBridge ? null : TestBridge.newName();
+        this.cgroupParent = flags.stream().anyMatch(f -> f.startsWith("--cgroup-parent")) ? null
+                : TestCgroups.newParent();
+        List<String> all = new ArrayList<>();
         if (bridge != null) {
-            List<String> all = new ArrayList<>(TestBridge.flags(bridge));
-            all.addAll(flags);
-            flags = all;
+            all.addAll(TestBridge.flags(bridge));
         }
+        if (cgroupParent != null) {
+            all.addAll(List.of("--cgroup-parent", cgroupParent));
+        }
+        all.addAll(flags);
+        flags = all;
         this.dataRoot = root.resolve("data");
         this.execRoot = root.resolve("exec");
         this.socket = root.resolve("keel.sock");
@@ -150,6 +159,9 @@ final class KeelDaemon implements AutoCloseable {
             } catch (IllegalStateException e) {
                 // killed already
             }
+        }
+        if (cgroupParent != null) {
+            TestCgroups.remove(cgroupParent); // the containers a failed test left running go first
         }
         Mounts.unmountUnder(root);
         if (bridge != null) {

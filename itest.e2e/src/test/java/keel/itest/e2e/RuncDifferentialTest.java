@@ -45,14 +45,7 @@ class RuncDifferentialTest {
     void stop() throws Exception {
         d.close();
         // runc removes each container's cgroups; the parent the test named is the test's to remove.
-        try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path c : controllers.toList()) {
-                Files.deleteIfExists(c.resolve("keel-runc-diff"));
-            }
-        } catch (java.io.IOException e) {
-            // nothing left, or a v2 host where the parent sits in the unified tree
-        }
-        Files.deleteIfExists(Path.of("/sys/fs/cgroup/keel-runc-diff"));
+        TestCgroups.remove("/keel-runc-diff");
     }
 
     @ParameterizedTest

@@ -48,6 +48,47 @@ class DaemonRestartTest {
         }
     }
 
+    /**
+     * keeld makes a new container's first start ahead, holding its process before the executable. Killed at that
+     * moment, it leaves the held process, namespace and bundle to the next daemon, which removes them: the container
+     * then starts as any other, and the held process is gone.
+     */
+    @Test
+    void aContainerCreatedJustBeforeTheDaemonIsKilledStartsAfterwards() throws Exception {
+        try (KeelDaemon d = KeelDaemon.start()) {
+            Images.loadBusybox(d);
+            String id = Cli.docker(d, "create", "busybox", "echo", "fine").ok().out().trim();
+            java.nio.file.Path state = d.execRoot.resolve("runtime/native/" + id);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!java.nio.file.Files.exists(state.resolve("held"))
+                    || !java.nio.file.Files.exists(state.resolve("pidfd"))) { // the last of the hold's records
+                assertTrue(System.nanoTime() < deadline, "the start was not made ahead");
+                Thread.sleep(10);
+            }
+            long held = JSON.readTree(java.nio.file.Files.readString(state.resolve("state.json"))).get("pid")
+                    .asLong();
+            d.kill9();
+            d.restart();
+            assertEquals("fine\n", Cli.docker(d, "start", "-a", id).ok().out());
+            deadline = System.nanoTime() + 20_000_000_000L;
+            while (alive(held)) {
+                assertTrue(System.nanoTime() < deadline, "the held process " + held + " is still there");
+                Thread.sleep(10);
+            }
+            Cli.docker(d, "rm", id).ok();
+        }
+    }
+
+    /** A process that exists and is not a zombie (whose parent, init here, may not have reaped it yet). */
+    private static boolean alive(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     private static void check(KeelDaemon d, long pid, int meanwhileCode) throws Exception {
         assertEquals("created", state(d, "created").get("Status").asText());
         JsonNode exited = state(d, "exited");

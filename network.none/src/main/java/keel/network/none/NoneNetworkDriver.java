@@ -14,7 +14,8 @@ import keel.network.none.internal.LibcInterfaceControl;
 
 /**
  * Docker's {@code none} network: the container has a network namespace of its own with nothing in it but the
- * loopback interface, which a new namespace has down; joining brings it up, as libnetwork does for none.
+ * loopback interface, which a new namespace has down; joining brings it up, as libnetwork does for none (unless
+ * the sandbox's factory did, as Keel's does while it makes the namespace).
  */
 @Component(service = NetworkDriver.class, property = NetworkDriver.NAME_PROPERTY + "=none")
 public class NoneNetworkDriver implements NetworkDriver {
@@ -46,6 +47,9 @@ public class NoneNetworkDriver implements NetworkDriver {
 
     @Override
     public EndpointResult join(NetworkSpec network, EndpointSpec endpoint, Sandbox sandbox) throws IOException {
+        if (sandbox.loopbackUp()) {
+            return new EndpointResult(null, null, null, null); // its factory did it
+        }
         try {
             sandbox.call(() -> {
                 interfaces.up("lo");

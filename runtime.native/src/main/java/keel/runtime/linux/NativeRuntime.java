@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Deactivate;
 
 import keel.engine.api.runtime.ContainerLaunch;
 import keel.engine.api.runtime.ContainerRuntime;
+import keel.engine.api.runtime.CreatedContainer;
 import keel.engine.api.runtime.RunningContainer;
 import keel.engine.api.runtime.RuntimeInfo;
 import keel.runtime.linux.internal.container.NativeRuntimeCore;
@@ -48,6 +49,11 @@ public final class NativeRuntime implements ContainerRuntime {
     @Override
     public RunningContainer start(ContainerLaunch launch) throws IOException {
         return core.start(launch);
+    }
+
+    @Override
+    public CreatedContainer create(ContainerLaunch launch) throws IOException {
+        return core.create(launch);
     }
 
     @Override

@@ -23,4 +23,12 @@ public interface Sandbox {
      * it or to configure an interface with ioctl. The thread is discarded afterwards.
      */
     <T> T call(Callable<T> action) throws Exception;
+
+    /**
+     * Whether the namespace's loopback interface is up already: a factory may bring it up as it makes the
+     * namespace (libnetwork does for every sandbox), and a driver then has nothing to do for it.
+     */
+    default boolean loopbackUp() {
+        return false;
+    }
 }

@@ -10,7 +10,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface SandboxFactory {
 
-    /** Creates a new network namespace kept at {@code path} (loopback down, as the kernel makes it). */
+    /**
+     * Creates a new network namespace kept at {@code path}; its loopback interface is up if the sandbox says so
+     * ({@link Sandbox#loopbackUp}), else down, as the kernel makes it.
+     */
     Sandbox create(String id, Path path) throws IOException;
 
     /** The namespace kept at {@code path}, if it still exists (after a daemon restart). */

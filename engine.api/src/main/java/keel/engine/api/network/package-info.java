@@ -6,7 +6,7 @@
  * (networks, IP address management, which container is on which network); drivers own the kernel state.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package keel.engine.api.network;
 
 import org.osgi.annotation.bundle.Export;

@@ -31,6 +31,27 @@ public interface ContainerRuntime {
     RunningContainer start(ContainerLaunch launch) throws IOException;
 
     /**
+     * Creates the container up to its process's execve and holds it there (OCI create), so that the start that
+     * follows only lets it go. The engine calls it ahead of a start it expects soon ({@code docker run} creates,
+     * then starts) and falls back to {@link #start} when the creation fails, so the user sees a failure where
+     * Docker shows it: at start. The default holds nothing and does all the work in {@link CreatedContainer#start},
+     * for a runtime that cannot stop a process before its executable.
+     */
+    default CreatedContainer create(ContainerLaunch launch) throws IOException {
+        return new CreatedContainer() {
+            @Override
+            public RunningContainer start() throws IOException {
+                return ContainerRuntime.this.start(launch);
+            }
+
+            @Override
+            public void discard() {
+                // nothing was made
+            }
+        };
+    }
+
+    /**
      * Finds a container this runtime (or an earlier daemon's) started, from the state it keeps in
      * {@code stateDir}; empty when the container is gone. The engine calls it for every container that was
      * running when the daemon stopped.
@@ -39,7 +60,8 @@ public interface ContainerRuntime {
 
     /**
      * Removes what the runtime keeps for a container that has exited (cgroups, state). Safe to call twice and
-     * for a container it never started.
+     * for a container it never started. A container left created by an earlier daemon (its process still held
+     * before the executable) is killed first: it never ran, and nobody will start it.
      */
     void delete(String id, Path stateDir) throws IOException;
 }

@@ -5,7 +5,7 @@
  * from Java), and a vendor's (or one that calls an OCI runtime binary) can replace it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package keel.engine.api.runtime;
 
 import org.osgi.annotation.bundle.Export;

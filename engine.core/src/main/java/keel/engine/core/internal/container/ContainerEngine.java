@@ -248,6 +248,18 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        for (ContainerRecord r : index.all()) {
+            if (r.op.tryLock()) {
+                try {
+                    PreparedStart ahead = takeAhead(r);
+                    if (ahead != null) {
+                        discardRun(r, ahead.run);
+                    }
+                } finally {
+                    r.op.unlock();
+                }
+            }
+        }
         mounts.shutdown();
         idle.close();
         janitor.shutdown();
@@ -369,6 +381,9 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             synchronized (r) {
                 running = r.running;
             }
+            if (!running) {
+                markLeftAhead(r);
+            }
             if (running) {
                 prepareRecovery(r);
                 runningAtLoad.add(r);
@@ -404,6 +419,19 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                     LOG.log(Level.WARNING, "cannot remove the read-write layer of missing container " + id, e);
                 }
             }
+        }
+    }
+
+    /**
+     * A container recorded as not running has nothing in the exec root: its runs' clean-up removed it. Something
+     * there is what a start made ahead, or cut short, by a daemon that died (a runtime holding a process, a network
+     * namespace, a bundle): removed before the container's next start, or soon after the daemon's.
+     */
+    private void markLeftAhead(ContainerRecord r) {
+        String runtimeName = r.runtime == null ? settings.defaultRuntime() : r.runtime;
+        if (Files.exists(settings.bundleDir(r.id)) || Files.exists(settings.netnsPath(r.id))
+                || Files.exists(settings.runtimeStateDir(runtimeName, r.id))) {
+            r.leftAhead = true;
         }
     }
 
@@ -453,6 +481,18 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         }
         if (!leftovers.isEmpty()) {
             leftovers.sweep(runtimes, sandboxes.get());
+        }
+        for (ContainerRecord r : index.all()) {
+            if (r.leftAhead) {
+                schedule(() -> {
+                    r.op.lock();
+                    try {
+                        removeLeftAhead(r);
+                    } finally {
+                        r.op.unlock();
+                    }
+                });
+            }
         }
         List<ContainerRecord> due = new ArrayList<>();
         synchronized (startupRestarts) {
@@ -686,6 +726,7 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         } finally {
             images.unpin(image.id(), id);
         }
+        prepareLater(r);
         return new CreateResult(id, warnings);
     }
 
@@ -778,9 +819,22 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             synchronized (r) {
                 generation = r.runGeneration + 1;
             }
-            Run run = new Run(generation, runtimeName, settings.runtimeStateDir(runtimeName, r.id), newOutput(r));
+            PreparedStart ahead = takeAhead(r);
+            if (ahead != null) {
+                boolean fits;
+                synchronized (r) {
+                    fits = ahead.fits(r, runtime);
+                }
+                if (!fits) {
+                    discardRun(r, ahead.run);
+                    ahead = null;
+                }
+            }
+            removeLeftAhead(r);
+            Run run = ahead != null ? ahead.run
+                    : new Run(generation, runtimeName, settings.runtimeStateDir(runtimeName, r.id), newOutput(r));
             try {
-                launch(r, run, runtime, driver, lc);
+                launch(r, run, runtime, driver, lc, ahead);
             } catch (IOException | RuntimeException e) {
                 undo(r, run);
                 StartErrors why = StartErrors.classify(e);
@@ -806,83 +860,42 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         }
     }
 
-    private void launch(ContainerRecord r, Run run, ContainerRuntime runtime, LogDriver driver, LogConfig lc)
-            throws IOException {
+    private void launch(ContainerRecord r, Run run, ContainerRuntime runtime, LogDriver driver, LogConfig lc,
+            PreparedStart ahead) throws IOException {
         ContainerConfig config;
         HostConfig hc;
         String name;
+        Map<String, keel.engine.api.container.EndpointSettings> recorded;
         synchronized (r) {
             config = r.config;
             hc = r.hostConfig;
             name = r.name;
-        }
-        Images.ContainerLayer layer = images.containerLayer(r.id);
-        if (layer == null) {
-            throw EngineException.system("the read-write layer of container " + r.id + " is missing", null);
-        }
-        LayerStore store = storage.store();
-        run.mountId = layer.mountId();
-        // The root filesystem's mount and the network sandbox do not depend on each other: side by side.
-        CompletableFuture<Path> mounting = new CompletableFuture<>();
-        try {
-            mounts.execute(() -> {
-                try {
-                    mounting.complete(store.mount(layer.mountId()));
-                } catch (Throwable t) {
-                    mounting.completeExceptionally(t);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException busy) {
-            mounting.complete(store.mount(layer.mountId()));
+            recorded = new LinkedHashMap<>(r.networks);
         }
         keel.engine.core.internal.network.ContainerNetworks.Attached net;
-        try {
-            Map<String, keel.engine.api.container.EndpointSettings> recorded;
-            synchronized (r) {
-                recorded = new LinkedHashMap<>(r.networks);
-            }
-            net = networking.setUp(r.id, name, config, hc, recorded);
-        } finally {
-            run.rootfs = joinMount(mounting); // a failed start then finds it mounted, to unmount
-            run.mounted = true;
+        ContainerSpecs.EtcPaths etc;
+        Path bundle = null;
+        if (ahead != null) {
+            // Made ahead: the networks are joined in the namespace the process already waits in.
+            net = networking.setUp(r.id, name, config, hc, recorded, ahead.network);
+            run.sandbox = net.sandbox();
+            etc = ahead.etc;
+            specs.rewriteNetworkFiles(config, hc, r.dir, net.etc());
+        } else {
+            ContainerLayer layer = layerOf(r);
+            net = mountBeside(run, layer, () -> networking.setUp(r.id, name, config, hc, recorded, null));
+            run.netns = net.netns();
+            run.sandbox = net.sandbox();
+            etc = net.sharedFilesDir() != null ? ContainerSpecs.EtcPaths.in(net.sharedFilesDir())
+                    : specs.writeEtcFiles(config, hc, r.dir, net.etc());
+            bundle = writeBundle(r, run, config, hc, net.sharedFilesDir());
         }
-        boolean host = net.netns() == null;
-        run.netns = net.netns();
-        run.sandbox = net.sandbox();
-
-        ContainerSpecs.EtcPaths etc = net.sharedFilesDir() != null ? ContainerSpecs.EtcPaths.in(net.sharedFilesDir())
-                : specs.writeEtcFiles(config, hc, r.dir, net.etc());
-        String parent = hc.cgroupParent() == null || hc.cgroupParent().isEmpty() ? settings.cgroupParent()
-                : hc.cgroupParent();
-        Spec spec = specs.build(new SpecRequest(r.id, config, hc, run.rootfs, r.dir,
-                host ? SpecRequest.NetworkNamespace.host() : SpecRequest.NetworkNamespace.at(run.netns),
-                Boolean.TRUE.equals(hc.init()) ? settings.initPath() : null,
-                (parent.endsWith("/") ? parent : parent + "/") + r.id, List.of()), net.sharedFilesDir());
-        run.spec = spec;
-        Path bundle = settings.bundleDir(r.id);
-        Files.createDirectories(bundle);
-        // The bundle is made anew at every start: atomic, but not worth an fsync.
-        AtomicFiles.writeEphemeral(bundle.resolve("config.json"), OciSpecJson.write(spec));
-        SpreadDirectories.mark(run.stateDir.getParent()); // once per runtime
-        Files.createDirectories(run.stateDir);
-
-        ContainerOutput.resetSpools(r.dir.resolve(STDOUT_SPOOL), r.dir.resolve(STDERR_SPOOL),
-                r.dir.resolve(SPOOL_OFFSETS));
         run.log = driver.open(logContext(r, lc));
         r.streams.setLog(run.log);
-
-        boolean tty = Boolean.TRUE.equals(config.tty());
-        int height = 0;
-        int width = 0;
-        if (hc.consoleSize() != null && hc.consoleSize().size() == 2) {
-            height = hc.consoleSize().get(0);
-            width = hc.consoleSize().get(1);
-        }
-        Stdio stdio = new Stdio(tty, Boolean.TRUE.equals(config.openStdin()), r.dir.resolve(STDOUT_SPOOL),
-                r.dir.resolve(STDERR_SPOOL), height, width);
         // Set first: a start that fails may leave cgroups or state behind, and delete is safe for any id.
         run.runtime = runtime;
-        RunningContainer proc = runtime.start(new ContainerLaunch(r.id, bundle, run.stateDir, stdio));
+        RunningContainer proc = ahead != null ? ahead.created.start()
+                : runtime.start(new ContainerLaunch(r.id, bundle, run.stateDir, stdio(r, config, hc), run.spec));
         run.process = proc;
 
         Path logPath = run.log.path();
@@ -906,13 +919,260 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         watchExit(r, run);
     }
 
-    /** The rootfs a mount task made, waiting for it; its failure as it was thrown. */
-    private static Path joinMount(CompletableFuture<Path> mounting) throws IOException {
+    private ContainerLayer layerOf(ContainerRecord r) {
+        Images.ContainerLayer layer = images.containerLayer(r.id);
+        if (layer == null) {
+            throw EngineException.system("the read-write layer of container " + r.id + " is missing", null);
+        }
+        return new ContainerLayer(layer.mountId(), storage.store());
+    }
+
+    private record ContainerLayer(String mountId, LayerStore store) {}
+
+    /**
+     * Mounts the container's root filesystem while {@code network} runs: the two do not depend on each other.
+     * Whatever happens, the run then records the mount, for the clean-up to undo.
+     */
+    private <T> T mountBeside(Run run, ContainerLayer layer, IoTask<T> network) throws IOException {
+        run.mountId = layer.mountId();
+        CompletableFuture<Path> mounting = beside(() -> layer.store().mount(layer.mountId()));
         try {
-            return mounting.get();
+            return network.call();
+        } finally {
+            run.rootfs = joinBeside(mounting); // a failed start then finds it mounted, to unmount
+            run.mounted = true;
+        }
+    }
+
+    /**
+     * The spec and the OCI bundle of a start; also the runtime's state directory and fresh output spools.
+     *
+     * @param sharedFilesDir another container's /etc files ({@code --network container:<x>}), or null
+     */
+    private Path writeBundle(ContainerRecord r, Run run, ContainerConfig config, HostConfig hc, Path sharedFilesDir)
+            throws IOException {
+        buildSpec(r, run, config, hc, sharedFilesDir);
+        Path bundle = writeConfigJson(r, run);
+        makeRunFiles(r, run);
+        return bundle;
+    }
+
+    private void buildSpec(ContainerRecord r, Run run, ContainerConfig config, HostConfig hc, Path sharedFilesDir)
+            throws IOException {
+        String parent = hc.cgroupParent() == null || hc.cgroupParent().isEmpty() ? settings.cgroupParent()
+                : hc.cgroupParent();
+        run.spec = specs.build(new SpecRequest(r.id, config, hc, run.rootfs, r.dir,
+                run.netns == null ? SpecRequest.NetworkNamespace.host() : SpecRequest.NetworkNamespace.at(run.netns),
+                Boolean.TRUE.equals(hc.init()) ? settings.initPath() : null,
+                (parent.endsWith("/") ? parent : parent + "/") + r.id, List.of()), sharedFilesDir);
+    }
+
+    /** The bundle's config.json, from the run's spec; returns the bundle. */
+    private Path writeConfigJson(ContainerRecord r, Run run) throws IOException {
+        Path bundle = settings.bundleDir(r.id);
+        Files.createDirectories(bundle);
+        // The bundle is made anew at every start: atomic, but not worth an fsync.
+        AtomicFiles.writeEphemeral(bundle.resolve("config.json"), OciSpecJson.write(run.spec));
+        return bundle;
+    }
+
+    /** The runtime's state directory and fresh output spools (before the runtime opens them). */
+    private void makeRunFiles(ContainerRecord r, Run run) throws IOException {
+        SpreadDirectories.mark(run.stateDir.getParent()); // once per runtime
+        Files.createDirectories(run.stateDir);
+        ContainerOutput.resetSpools(r.dir.resolve(STDOUT_SPOOL), r.dir.resolve(STDERR_SPOOL),
+                r.dir.resolve(SPOOL_OFFSETS));
+    }
+
+    interface IoTask<T> {
+        T call() throws IOException;
+    }
+
+    /** Runs {@code task} on the small pool beside the caller, or in the caller when the pool is busy. */
+    private <T> CompletableFuture<T> beside(IoTask<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Runnable run = () -> {
+            try {
+                f.complete(task.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        };
+        try {
+            mounts.execute(run);
+        } catch (java.util.concurrent.RejectedExecutionException busy) {
+            run.run();
+        }
+        return f;
+    }
+
+    /** How the process's standard streams are connected: the spools (or a terminal), stdin when asked. */
+    private static Stdio stdio(ContainerRecord r, ContainerConfig config, HostConfig hc) {
+        boolean tty = Boolean.TRUE.equals(config.tty());
+        int height = 0;
+        int width = 0;
+        if (hc.consoleSize() != null && hc.consoleSize().size() == 2) {
+            height = hc.consoleSize().get(0);
+            width = hc.consoleSize().get(1);
+        }
+        return new Stdio(tty, Boolean.TRUE.equals(config.openStdin()), r.dir.resolve(STDOUT_SPOOL),
+                r.dir.resolve(STDERR_SPOOL), height, width);
+    }
+
+    // ============================================================================================================
+    // The first start, made ahead (see PreparedStart)
+
+    /** After a create: makes its first start ahead on the lifecycle pool, unless a start comes first. */
+    private void prepareLater(ContainerRecord r) {
+        if (settings.prepareAheadMillis() > 0) {
+            schedule(() -> prepareAhead(r));
+        }
+    }
+
+    private void prepareAhead(ContainerRecord r) {
+        if (!r.op.tryLock()) {
+            return; // something is being done to the container already (most likely its start)
+        }
+        Run run = null;
+        try {
+            ContainerConfig config;
+            HostConfig hc;
+            String name;
+            Map<String, keel.engine.api.container.EndpointSettings> recorded;
+            long generation;
+            synchronized (r) {
+                if (closed || r.prepared != null || r.leftAhead || r.run != null || r.running || r.startedAt != null
+                        || r.removalInProgress || r.removed || r.dead) {
+                    return;
+                }
+                config = r.config;
+                hc = r.hostConfig;
+                name = r.name;
+                recorded = new LinkedHashMap<>(r.networks);
+                generation = r.runGeneration + 1;
+            }
+            if (ContainerNetworking.normalize(hc.networkMode()).startsWith("container:")) {
+                return; // its namespace is the other container's at the time of the start
+            }
+            String runtimeName = r.runtime == null ? settings.defaultRuntime() : r.runtime;
+            ContainerRuntime runtime = runtimes.get(runtimeName);
+            if (runtime == null) {
+                return; // the start reports it
+            }
+            Run made = new Run(generation, runtimeName, settings.runtimeStateDir(runtimeName, r.id), newOutput(r));
+            run = made;
+            // Side by side: the rootfs mount and the namespace on the pool, the /etc files (no addresses until the
+            // start joins the networks) here.
+            ContainerLayer layer = layerOf(r);
+            made.mountId = layer.mountId();
+            CompletableFuture<Path> mounting = beside(() -> layer.store().mount(layer.mountId()));
+            CompletableFuture<keel.engine.core.internal.network.ContainerNetworks.Ahead> sandbox = beside(
+                    () -> networking.prepare(r.id, config, hc));
+            ContainerSpecs.EtcPaths etc;
+            keel.engine.core.internal.network.ContainerNetworks.Ahead network;
+            try {
+                etc = specs.writeEtcFiles(config, hc, r.dir, networking.etcView(r.id, hc));
+            } finally {
+                // both joined whatever happens, so that the clean-up finds what they made
+                try {
+                    made.rootfs = joinBeside(mounting);
+                    made.mounted = true;
+                } finally {
+                    network = joinBeside(sandbox);
+                }
+            }
+            if (network == null) {
+                return; // no sandbox factory yet: the start says so (the finally cleans up)
+            }
+            made.netns = network.netns();
+            made.sandbox = network.sandbox();
+            buildSpec(r, made, config, hc, null);
+            // config.json is for the record (the runtime is handed the spec): written while the runtime works
+            CompletableFuture<Path> bundle = beside(() -> writeConfigJson(r, made));
+            makeRunFiles(r, made);
+            made.runtime = runtime;
+            made.created = runtime.create(new ContainerLaunch(r.id, settings.bundleDir(r.id), made.stateDir,
+                    stdio(r, config, hc), made.spec));
+            joinBeside(bundle);
+            PreparedStart p = new PreparedStart(made, runtime, made.created, network, etc, name, config, hc,
+                    recorded);
+            r.prepared = p;
+            run = null;
+            try {
+                p.expiry = restarts.schedule(() -> schedule(() -> expire(r, p)), settings.prepareAheadMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // close() throws it away
+            }
+        } catch (IOException | RuntimeException e) {
+            // The start does it all again, and reports the failure where Docker does.
+            LOG.log(Level.DEBUG, "the start of container " + r.id + " could not be made ahead: " + e);
+        } finally {
+            if (run != null) {
+                discardRun(r, run);
+            }
+            r.op.unlock();
+        }
+    }
+
+    private void expire(ContainerRecord r, PreparedStart p) {
+        r.op.lock();
+        try {
+            if (r.prepared == p) {
+                r.prepared = null;
+                discardRun(r, p.run);
+            }
+        } finally {
+            r.op.unlock();
+        }
+    }
+
+    /** Takes the start made ahead away from the container (under its op lock), to use or throw away. */
+    private static PreparedStart takeAhead(ContainerRecord r) {
+        PreparedStart p = r.prepared;
+        r.prepared = null;
+        if (p != null && p.expiry != null) {
+            p.expiry.cancel(false);
+        }
+        return p;
+    }
+
+    /** Undoes a run that never started: the held process, the namespace, bundle and mount. */
+    private void discardRun(ContainerRecord r, Run run) {
+        if (run.created != null) {
+            run.created.discard();
+        }
+        cleanUp(r, run, false);
+    }
+
+    /**
+     * A daemon that died left runtime state, a network namespace or a bundle for this container, which is not
+     * running (see {@link ContainerRecord#leftAhead}): removed before the container starts again. Under its op
+     * lock.
+     */
+    private void removeLeftAhead(ContainerRecord r) {
+        if (!r.leftAhead) {
+            return;
+        }
+        String runtimeName = r.runtime == null ? settings.defaultRuntime() : r.runtime;
+        Run run = new Run(0, runtimeName, settings.runtimeStateDir(runtimeName, r.id), null);
+        run.runtime = runtimes.get(runtimeName);
+        if (run.runtime == null) {
+            return; // kept for when it comes
+        }
+        cleanUp(r, run, false);
+        // kept for the next try when something stayed (a driver missing, a busy cgroup)
+        r.leftAhead = Files.exists(settings.bundleDir(r.id)) || Files.exists(settings.netnsPath(r.id))
+                || Files.exists(run.stateDir);
+    }
+
+    /** What a task beside the caller made, waiting for it; its failure as it was thrown. */
+    private static <T> T joinBeside(CompletableFuture<T> task) throws IOException {
+        try {
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while the root filesystem was mounted", e);
+            throw new IOException("interrupted while a start was being prepared", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
@@ -933,6 +1193,9 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         r.streams.setLog(null);
         if (run.log != null) {
             closeQuietly(run.log);
+        }
+        if (run.created != null) {
+            run.created.discard(); // nothing if it was started
         }
         cleanUp(r, run);
     }
@@ -1095,6 +1358,11 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
 
     /** Releases what a run holds: runtime state, network, bundle, the rootfs mount. Each step is best effort. */
     private void cleanUp(ContainerRecord r, Run run) {
+        cleanUp(r, run, true);
+    }
+
+    /** @param record whether the record's networks follow (false for a run that never started: they stay as planned) */
+    private void cleanUp(ContainerRecord r, Run run, boolean record) {
         if (run.runtime != null) {
             try {
                 run.runtime.delete(r.id, run.stateDir);
@@ -1107,10 +1375,12 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             nets = new LinkedHashMap<>(r.networks);
         }
         Map<String, keel.engine.api.container.EndpointSettings> left = networking.tearDown(r.id, nets);
-        synchronized (r) {
-            r.networks = left; // Docker keeps the networks, without the run's endpoints and addresses
-            r.sandboxId = "";
-            r.sandboxKey = "";
+        if (record) {
+            synchronized (r) {
+                r.networks = left; // Docker keeps the networks, without the run's endpoints and addresses
+                r.sandboxId = "";
+                r.sandboxKey = "";
+            }
         }
         try {
             AtomicFiles.removeTree(settings.bundleDir(r.id));
@@ -1352,6 +1622,7 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
      */
     void removeInternal(ContainerRecord r, boolean force, String ref, Run exited) {
         boolean handedOver = false;
+        PreparedStart ahead = null;
         synchronized (r) {
             if (r.removed) {
                 return;
@@ -1377,6 +1648,7 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             }
             r.op.lock();
             try {
+                ahead = takeAhead(r);
                 boolean ephemeral;
                 String logPath;
                 synchronized (r) {
@@ -1421,9 +1693,16 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                     c.close();
                 }
                 handedOver = true;
+                PreparedStart discarded = ahead;
                 janitor(r.id, () -> {
                     if (exited != null) {
                         cleanUp(r, exited);
+                    }
+                    if (discarded != null) {
+                        discardRun(r, discarded.run);
+                    }
+                    if (r.leftAhead) {
+                        removeLeftAhead(r);
                     }
                     layer.run();
                     try {
@@ -1441,6 +1720,9 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         } finally {
             if (exited != null && !handedOver) {
                 cleanUp(r, exited); // the removal failed: the run is cleaned up now, as any exit is
+            }
+            if (ahead != null && !handedOver) {
+                discardRun(r, ahead.run);
             }
             synchronized (r) {
                 r.removalInProgress = false;

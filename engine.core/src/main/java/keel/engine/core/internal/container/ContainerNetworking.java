@@ -50,9 +50,15 @@ final class ContainerNetworking {
         return new LinkedHashMap<>(networks.plan(name, config, hc, nc));
     }
 
+    /** At start: the sandbox ({@code ahead}'s when it was made ahead, else a new one) joined to the networks. */
     ContainerNetworks.Attached setUp(String id, String name, ContainerConfig config, HostConfig hc,
-            Map<String, EndpointSettings> recorded) throws IOException {
-        return networks.attach(new ContainerNetworks.Start(id, name, config, hc, recorded));
+            Map<String, EndpointSettings> recorded, ContainerNetworks.Ahead ahead) throws IOException {
+        return networks.attach(new ContainerNetworks.Start(id, name, config, hc, recorded, ahead));
+    }
+
+    /** Ahead of a start: the container's own namespace; null when its mode cannot be prepared. */
+    ContainerNetworks.Ahead prepare(String id, ContainerConfig config, HostConfig hc) throws IOException {
+        return networks.prepare(id, config, hc);
     }
 
     /** Undoes {@link #setUp}; returns the networks to record from then on (the run's data cleared). */

@@ -88,6 +88,14 @@ final class ContainerRecord {
     /** A start the restart policy scheduled; cancelled when the user stops the container meanwhile. */
     java.util.concurrent.Future<?> pendingRestart;
     Run run;
+    /** The first start, made ahead right after create; guarded by {@link #op}. */
+    PreparedStart prepared;
+    /**
+     * Found at daemon start: a start made ahead (or cut short) by a daemon that died left runtime state, a network
+     * namespace or a bundle for this container, which is not running; removed before its next start. Guarded by
+     * {@link #op}.
+     */
+    boolean leftAhead;
     final Set<String> execIds = new LinkedHashSet<>();
     private final List<Waiter> waiters = new ArrayList<>();
 

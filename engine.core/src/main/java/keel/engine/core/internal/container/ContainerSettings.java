@@ -19,11 +19,27 @@ import keel.engine.core.internal.daemon.EngineConfig;
  * exec-root is on tmpfs (/run): what is there does not outlive a reboot, and neither do the runs it describes.
  */
 record ContainerSettings(Path dataRoot, Path execRoot, String defaultLogDriver, Map<String, String> defaultLogOptions,
-        String defaultRuntime, Path initPath, String cgroupParent) {
+        String defaultRuntime, Path initPath, String cgroupParent, long prepareAheadMillis) {
+
+    /** How long a start made ahead waits for its start (see PreparedStart); the daemon's unless turned off. */
+    static final long PREPARE_AHEAD_MILLIS = 10_000;
+
+    /** Without starts made ahead. */
+    ContainerSettings(Path dataRoot, Path execRoot, String defaultLogDriver, Map<String, String> defaultLogOptions,
+            String defaultRuntime, Path initPath, String cgroupParent) {
+        this(dataRoot, execRoot, defaultLogDriver, defaultLogOptions, defaultRuntime, initPath, cgroupParent, 0);
+    }
+
+    /** The same with starts made ahead, each kept for at most {@code millis} (0: none made). */
+    ContainerSettings withPrepareAhead(long millis) {
+        return new ContainerSettings(dataRoot, execRoot, defaultLogDriver, defaultLogOptions, defaultRuntime,
+                initPath, cgroupParent, millis);
+    }
 
     static ContainerSettings of(EngineConfig c) {
         return new ContainerSettings(Path.of(c.data_root()), Path.of(c.exec_root()), c.log_driver(),
-                keyValues(c.log_opts(), "log option"), c.default_runtime(), Path.of(c.init_path()), c.cgroup_parent());
+                keyValues(c.log_opts(), "log option"), c.default_runtime(), Path.of(c.init_path()), c.cgroup_parent(),
+                c.prepare_ahead() ? PREPARE_AHEAD_MILLIS : 0);
     }
 
     Path containersRoot() {

@@ -43,6 +43,15 @@ interface ContainerSpecs {
         return writeEtcFiles(config, hostConfig, containerDir);
     }
 
+    /**
+     * A start joined the networks of a container whose files were written ahead of it ({@link #writeEtcFiles}
+     * with no addresses): hosts and resolv.conf as {@code writeEtcFiles} would write them now, in place.
+     */
+    default void rewriteNetworkFiles(ContainerConfig config, HostConfig hostConfig, Path containerDir,
+            ContainerNetworks.EtcView network) throws IOException {
+        writeEtcFiles(config, hostConfig, containerDir, network);
+    }
+
     /** A running container's networks changed: its hosts and resolv.conf follow, in place. */
     default void updateNetworkFiles(ContainerConfig config, HostConfig hostConfig, Path containerDir,
             ContainerNetworks.EtcView network) throws IOException {}

@@ -6,6 +6,7 @@ import keel.engine.api.logging.ContainerLog;
 import keel.engine.api.network.Sandbox;
 import keel.engine.api.oci.Spec;
 import keel.engine.api.runtime.ContainerRuntime;
+import keel.engine.api.runtime.CreatedContainer;
 import keel.engine.api.runtime.RunningContainer;
 import keel.engine.core.internal.container.output.ContainerOutput;
 
@@ -31,6 +32,8 @@ final class Run {
     /** The network namespace made for the run; null with the host's network. */
     Path netns;
     Sandbox sandbox;
+    /** The runtime's container when it was created ahead of the start (see PreparedStart). */
+    CreatedContainer created;
     /** The spec the run was started with; read back from the bundle for an adopted run. */
     Spec spec;
     /** Set once the exit is being handled, so it is handled once. */

@@ -80,6 +80,12 @@ final class SpecBridge implements ContainerSpecs {
     }
 
     @Override
+    public void rewriteNetworkFiles(ContainerConfig config, HostConfig hostConfig, Path containerDir,
+            ContainerNetworks.EtcView network) throws IOException {
+        etc.rewriteNetwork(containerDir, config, hostConfig, config.hostname(), files(network), true);
+    }
+
+    @Override
     public void updateNetworkFiles(ContainerConfig config, HostConfig hostConfig, Path containerDir,
             ContainerNetworks.EtcView network) throws IOException {
         etc.updateNetwork(containerDir, config, hostConfig, config.hostname(), files(network), true);

@@ -45,6 +45,10 @@ public @interface EngineConfig {
     @AttributeDefinition(description = "Parent cgroup of containers that name none (dockerd's --cgroup-parent)")
     String cgroup_parent() default "/keel";
 
+    @AttributeDefinition(description = "Make a new container's first start ahead, while the client attaches: the "
+            + "start then only lets the process go (Keel's own; false: all the work at start, as dockerd)")
+    boolean prepare_ahead() default true;
+
     // ---- networking (dockerd's flags of the same names; read by the network service)
 
     @AttributeDefinition(description = "Default bridge network's gateway and subnet, e.g. 172.17.0.1/16 (dockerd's --bip)")

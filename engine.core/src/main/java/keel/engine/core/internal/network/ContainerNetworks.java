@@ -39,6 +39,16 @@ public interface ContainerNetworks {
     Attached attach(Start start) throws IOException;
 
     /**
+     * Ahead of a start: the container's own network namespace (loopback down), made before its networks are
+     * joined because nothing else depends on it, so that the runtime can create the container in it early; the
+     * {@link Start} then joins the networks in it. {@link #detach} removes it like any other.
+     *
+     * @return the namespace; one with a null path for the host's network; null when the mode cannot be prepared
+     *         ({@code container:<x>}, whose namespace is x's at the time of the start)
+     */
+    Ahead prepare(String containerId, ContainerConfig config, HostConfig hostConfig) throws IOException;
+
+    /**
      * At the end of a run (or a failed start): leaves every network, releases the addresses and host ports, stops
      * the DNS server, deletes the container's own sandbox (another container's is never touched). Best effort,
      * never throws.
@@ -78,7 +88,21 @@ public interface ContainerNetworks {
      * @param networks the container's recorded networks ({@link #plan}'s, changed by connect and disconnect)
      */
     record Start(String containerId, String containerName, ContainerConfig config, HostConfig hostConfig,
-            Map<String, EndpointSettings> networks) {}
+            Map<String, EndpointSettings> networks, Ahead ahead) {
+
+        public Start(String containerId, String containerName, ContainerConfig config, HostConfig hostConfig,
+                Map<String, EndpointSettings> networks) {
+            this(containerId, containerName, config, hostConfig, networks, null);
+        }
+    }
+
+    /**
+     * What {@link #prepare} made.
+     *
+     * @param netns   the namespace ({@code <exec-root>/netns/<id>}), null for the host's network
+     * @param sandbox the namespace's handle, null for the host's network
+     */
+    record Ahead(Path netns, Sandbox sandbox) {}
 
     /**
      * A started run's network.

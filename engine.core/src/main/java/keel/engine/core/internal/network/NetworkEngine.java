@@ -806,8 +806,12 @@ public final class NetworkEngine implements NetworkService, ContainerNetworks, D
             driverOf(t.record());
         }
         Path netns = sandboxPath(id);
-        Files.createDirectories(netns.getParent());
-        Sandbox sb = f.create(id, netns);
+        Sandbox sb;
+        if (s.ahead() != null && s.ahead().sandbox() != null) {
+            sb = s.ahead().sandbox();
+        } else {
+            sb = newSandbox(f, id, netns);
+        }
         Attachment a = table.attach(id, netns, sb);
         Map<String, EndpointSettings> nets = new LinkedHashMap<>();
         List<EndpointRecord> joined = new ArrayList<>();
@@ -844,6 +848,38 @@ public final class NetworkEngine implements NetworkService, ContainerNetworks, D
             throw e;
         }
         return new Attached(netns, sb, AtomicFiles.randomHex(), nets, null, etcView(id, hc));
+    }
+
+    @Override
+    public Ahead prepare(String containerId, ContainerConfig config, HostConfig hostConfig) throws IOException {
+        String mode = Boolean.TRUE.equals(config.networkDisabled()) ? NetworkRecord.NONE
+                : effectiveMode(hostConfig.networkMode());
+        if (mode.startsWith("container:")) {
+            return null;
+        }
+        if (mode.equals(NetworkRecord.HOST)) {
+            return new Ahead(null, null);
+        }
+        SandboxFactory f = sandboxes.get();
+        if (f == null) {
+            return null; // the start says why
+        }
+        Path netns = sandboxPath(containerId);
+        return new Ahead(netns, newSandbox(f, containerId, netns));
+    }
+
+    /**
+     * The container's own namespace, made anew. One already at its path is a leftover of the container's own
+     * earlier run (a daemon that stopped without a sandbox factory to remove it, or died): a start, under the
+     * container's lifecycle lock, is the only thing that makes one there, so it is removed first.
+     */
+    private static Sandbox newSandbox(SandboxFactory f, String id, Path netns) throws IOException {
+        Files.createDirectories(netns.getParent());
+        if (Files.exists(netns, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            LOG.log(Level.INFO, "removing the network namespace an earlier run of container {0} left", id);
+            f.delete(netns);
+        }
+        return f.create(id, netns);
     }
 
     /** The networks of a start, the mode's first, each once. */

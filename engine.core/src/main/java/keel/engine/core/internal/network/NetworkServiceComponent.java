@@ -122,6 +122,11 @@ public final class NetworkServiceComponent implements NetworkService, ContainerN
     }
 
     @Override
+    public Ahead prepare(String containerId, ContainerConfig config, HostConfig hostConfig) throws IOException {
+        return engine.prepare(containerId, config, hostConfig);
+    }
+
+    @Override
     public Map<String, EndpointSettings> detach(String containerId, Map<String, EndpointSettings> networks) {
         return engine.detach(containerId, networks);
     }

@@ -53,7 +53,8 @@ final class ContainerFixture implements AutoCloseable {
 
     final Path root;
     final StoreFixture images;
-    final ContainerSettings settings;
+    /** The engine's settings; a test may change them before {@link #open}. */
+    ContainerSettings settings;
     final Drivers<ContainerRuntime> runtimes = new Drivers<>(ContainerRuntime.NAME_PROPERTY);
     final Drivers<LogDriver> logDrivers = new Drivers<>(LogDriver.NAME_PROPERTY);
     final NetworkDrivers networkDrivers = new NetworkDrivers();
@@ -84,6 +85,15 @@ final class ContainerFixture implements AutoCloseable {
         if (runtime != null) {
             runtimes.add(runtime, Map.of(ContainerRuntime.NAME_PROPERTY, "native"));
         }
+    }
+
+    /** Around {@code runtime}: the real spec builder, network namespaces and the none network driver. */
+    static ContainerFixture withNamespaces(Path dir, ContainerRuntime runtime) throws IOException {
+        ContainerFixture f = new ContainerFixture(dir, runtime, new SpecBridge(dir.resolve("data")));
+        f.sandboxes = new keel.runtime.linux.NetnsSandboxFactory();
+        f.networkDrivers.add(new keel.network.none.NoneNetworkDriver(), Map.of(NetworkDriver.NAME_PROPERTY,
+                "none"));
+        return f;
     }
 
     ContainerEngine open() throws Exception {
@@ -120,6 +130,20 @@ final class ContainerFixture implements AutoCloseable {
             networks.close();
         }
         images.close();
+    }
+
+    /**
+     * The sandbox factory makes the netns directory a private mount point of its own (as ip-netns does): undone
+     * after a test with real namespaces.
+     */
+    void unmountNetnsDir() throws IOException, InterruptedException {
+        Path netns = settings.execRoot().resolve("netns");
+        if (Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + netns + " ")) {
+            java.lang.Process p = new ProcessBuilder("umount", "-l", netns.toString()).inheritIO().start();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("umount -l " + netns + " failed");
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------------

@@ -38,14 +38,11 @@ import keel.engine.api.container.TopResult;
 import keel.engine.api.container.WaitCondition;
 import keel.engine.api.container.WaitResult;
 import keel.engine.api.errors.EngineException.Kind;
-import keel.engine.api.network.NetworkDriver;
 import keel.engine.api.runtime.ContainerLaunch;
 import keel.engine.api.runtime.ContainerRuntime;
 import keel.engine.api.runtime.RunningContainer;
 import keel.engine.api.runtime.RuntimeInfo;
 import keel.engine.core.internal.container.ContainerFixture.CollectingSink;
-import keel.network.none.NoneNetworkDriver;
-import keel.runtime.linux.NetnsSandboxFactory;
 import keel.runtime.linux.internal.container.NativeRuntimeCore;
 
 /**
@@ -63,7 +60,7 @@ class ContainerIntegrationTest {
     ContainerEngine engine;
 
     /** The runtime without its OSGi face, so that a test can close it as a daemon restart does. */
-    static final class CoreRuntime implements ContainerRuntime {
+    static class CoreRuntime implements ContainerRuntime {
         final NativeRuntimeCore core;
 
         CoreRuntime() throws IOException {
@@ -99,9 +96,7 @@ class ContainerIntegrationTest {
     @BeforeEach
     void open() throws Exception {
         runtime = new CoreRuntime();
-        f = new ContainerFixture(dir, runtime, new SpecBridge(dir.resolve("data")));
-        f.sandboxes = new NetnsSandboxFactory();
-        f.networkDrivers.add(new NoneNetworkDriver(), Map.of(NetworkDriver.NAME_PROPERTY, "none"));
+        f = ContainerFixture.withNamespaces(dir, runtime);
         engine = f.open();
     }
 
@@ -111,12 +106,7 @@ class ContainerIntegrationTest {
             f.close();
         } finally {
             runtime.core.close();
-            // the sandbox factory makes the netns directory a private mount point of its own (as ip-netns does)
-            Path netns = f.settings.execRoot().resolve("netns");
-            if (Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + netns + " ")) {
-                Process p = new ProcessBuilder("umount", "-l", netns.toString()).inheritIO().start();
-                assertEquals(0, p.waitFor());
-            }
+            f.unmountNetnsDir();
         }
     }
 

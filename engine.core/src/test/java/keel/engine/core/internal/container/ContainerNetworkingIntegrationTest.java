@@ -204,11 +204,7 @@ class ContainerNetworkingIntegrationTest {
         } finally {
             runtime.core.close();
             bridge.impl.close();
-            Path netns = f.settings.execRoot().resolve("netns");
-            if (Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + netns + " ")) {
-                new ProcessBuilder("umount", "-l", netns.toString()).inheritIO().start().waitFor(10,
-                        TimeUnit.SECONDS);
-            }
+            f.unmountNetnsDir();
             sweep();
         }
     }

@@ -16,6 +16,7 @@ import keel.engine.api.oci.Mount;
 import keel.engine.api.oci.Spec;
 import keel.engine.api.runtime.ContainerLaunch;
 import keel.engine.api.runtime.ContainerStartException;
+import keel.engine.api.runtime.CreatedContainer;
 import keel.engine.api.runtime.Stdio;
 import keel.runtime.linux.internal.cgroups.CgroupLayout;
 import keel.runtime.linux.internal.cgroups.CgroupManager;
@@ -43,15 +44,35 @@ public final class ContainerStarter {
             "cgroup", CLONE_NEWCGROUP, "time", CLONE_NEWTIME);
 
     private final RuntimeContext ctx;
+    /** Containers created and not yet started or discarded. */
+    private final java.util.Set<Held> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ContainerStarter(RuntimeContext ctx) {
         this.ctx = ctx;
     }
 
+    /** The runtime closes: what it holds is discarded, not left waiting for a start that cannot come. */
+    void discardAll() {
+        for (Held h : List.copyOf(held)) {
+            h.discard();
+        }
+    }
+
     public LinuxContainer start(ContainerLaunch launch) throws IOException {
+        return create(launch, false).start();
+    }
+
+    /**
+     * Creates the container and returns with its process held at the barrier, everything done but the release.
+     *
+     * @param recordHold whether to write the state of the held process before returning, so that a daemon that
+     *                   dies before the start or discard leaves the next one a process to kill (a hold meant to
+     *                   last; an immediate start does without)
+     */
+    public Held create(ContainerLaunch launch, boolean recordHold) throws IOException {
         LinuxKernel k = ctx.kernel();
         String id = launch.id();
-        Spec spec = SpecReader.read(launch.bundle());
+        Spec spec = launch.spec() != null ? launch.spec() : SpecReader.read(launch.bundle());
         if (spec.root() == null || spec.root().path() == null) {
             throw new ContainerStartException("root must be specified in config.json");
         }
@@ -204,19 +225,142 @@ public final class ContainerStarter {
             ContainerSetup setup = new ContainerSetup(k, sync, cgroup, joins, unshare, rootfsSetup,
                     linux.devices(), ctx.hostHasKcore(), spec.hostname(), spec.domainname(), process,
                     childStdio, rows, columns, barrier, preExec);
-            Launches.Spawned spawned = Launches.run(k, ctx.launchThreads(), id, setup, preExec, sync);
+            Launches.Pending pending = Launches.begin(k, ctx.launchThreads(), id, setup, preExec, sync);
+            Held held = new Held(launch, process, ownPidNs, cgroup, stdinWriter, fds, barrier, rootfsSetup, sync,
+                    pending);
+            if (!pending.awaitHeld()) {
+                pending.finish(); // throws why
+                throw new ContainerStartException("the container process was not created");
+            }
+            if (recordHold) {
+                try {
+                    held.recordHold();
+                } catch (IOException | RuntimeException e) {
+                    sync.discard();
+                    Launches.quietly(pending::finish);
+                    Launches.quietly(() -> StateStore.delete(launch.stateDir()));
+                    throw Launches.asStartException(e);
+                }
+            }
+            started = true; // from here on, the Held owns everything
+            this.held.add(held);
+            return held;
+        } catch (ErrnoException e) {
+            throw Launches.asStartException(e); // a system call failed before the launch (pipe2, open, nsType)
+        } finally {
+            if (!started) {
+                release(k, fds, barrier, rootfsSetup, stdinWriter, cgroup, false);
+            }
+        }
+    }
 
-            LinuxContainer container;
+    /** What a launch holds until the process runs (or never will): descriptors, the barrier, open mount trees. */
+    private static void release(LinuxKernel k, List<Integer> fds, SpawnBarrier barrier, RootfsSetup rootfsSetup,
+            FdOutputStream stdinWriter, CgroupManager cgroup, boolean started) {
+        for (int fd : fds) {
+            k.close(fd);
+        }
+        if (barrier != null) {
+            barrier.close();
+        }
+        if (rootfsSetup != null) {
+            rootfsSetup.closeTrees();
+        }
+        if (!started) {
+            if (stdinWriter != null) {
+                stdinWriter.close();
+            }
+            if (cgroup != null) {
+                cgroup.destroy(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    /**
+     * A created container: its process waits at the barrier with everything done but the release. Owns what the
+     * launch made until {@link #start} or {@link #discard}, whichever comes first and only once.
+     */
+    public final class Held implements CreatedContainer {
+
+        private final ContainerLaunch launch;
+        private final ProcessPlan process;
+        private final boolean ownPidNs;
+        private final CgroupManager cgroup;
+        private final FdOutputStream stdinWriter;
+        private final List<Integer> fds;
+        private final SpawnBarrier barrier;
+        private final RootfsSetup rootfsSetup;
+        private final LaunchSync sync;
+        private final Launches.Pending pending;
+        private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        private boolean recorded;
+
+        Held(ContainerLaunch launch, ProcessPlan process, boolean ownPidNs, CgroupManager cgroup,
+                FdOutputStream stdinWriter, List<Integer> fds, SpawnBarrier barrier, RootfsSetup rootfsSetup,
+                LaunchSync sync, Launches.Pending pending) {
+            this.launch = launch;
+            this.process = process;
+            this.ownPidNs = ownPidNs;
+            this.cgroup = cgroup;
+            this.stdinWriter = stdinWriter;
+            this.fds = fds;
+            this.barrier = barrier;
+            this.rootfsSetup = rootfsSetup;
+            this.sync = sync;
+            this.pending = pending;
+        }
+
+        /** The state of the held process and its pidfd anchor, for a daemon that finds it after this one died. */
+        void recordHold() throws IOException {
+            StateStore.markHeld(launch.stateDir());
+            writeState(sync.childPid);
+            PidfdAnchor.create(ctx.kernel(), sync.childPidfd, launch.stateDir());
+            recorded = true;
+        }
+
+        private void writeState(long pid) throws IOException {
+            long startTime = ProcStat.of(pid).map(ProcStat::startTime).orElse(0L);
+            Map<String, String> paths = new LinkedHashMap<>();
+            cgroup.paths().forEach((key, p) -> paths.put(key, p.toString()));
+            StateStore.write(launch.stateDir(), new ContainerState(launch.id(), pid, startTime, cgroup.version(),
+                    paths, process.terminal(), ownPidNs, launch.bundle().toString(), System.currentTimeMillis()));
+        }
+
+        @Override
+        public LinuxContainer start() throws IOException {
+            if (!ended.compareAndSet(false, true)) {
+                throw new IllegalStateException("container " + launch.id() + " was started or discarded already");
+            }
+            held.remove(this);
+            LinuxKernel k = ctx.kernel();
+            boolean ok = false;
             try {
-                long startTime = ProcStat.of(spawned.pid()).map(ProcStat::startTime).orElse(0L);
-                Map<String, String> paths = new LinkedHashMap<>();
-                cgroup.paths().forEach((key, p) -> paths.put(key, p.toString()));
-                StateStore.write(launch.stateDir(), new ContainerState(id, spawned.pid(), startTime,
-                        cgroup.version(), paths, process.terminal(), ownPidNs, launch.bundle().toString(),
-                        System.currentTimeMillis()));
-                PidfdAnchor.create(k, spawned.pidfd(), launch.stateDir());
-                container = new LinuxContainer(ctx, id, spawned.pid(), spawned.pidfd(), launch.stateDir(), cgroup,
-                        ownPidNs, process.terminal(), spawned.ttyMaster(),
+                sync.go();
+                Launches.Spawned spawned = pending.finish();
+                LinuxContainer container = takeCharge(k, spawned);
+                ok = true;
+                return container;
+            } finally {
+                if (!ok && recorded) {
+                    Launches.quietly(() -> PidfdAnchor.remove(k, launch.stateDir()));
+                    Launches.quietly(() -> StateStore.delete(launch.stateDir()));
+                }
+                release(k, fds, barrier, rootfsSetup, stdinWriter, cgroup, ok);
+            }
+        }
+
+        private LinuxContainer takeCharge(LinuxKernel k, Launches.Spawned spawned) throws IOException {
+            String id = launch.id();
+            Stdio stdio = launch.stdio();
+            try {
+                if (recorded) {
+                    StateStore.unmarkHeld(launch.stateDir()); // the state and anchor of the hold are the process's
+                } else {
+                    writeState(spawned.pid());
+                    PidfdAnchor.create(k, spawned.pidfd(), launch.stateDir());
+                }
+                LinuxContainer container = new LinuxContainer(ctx, id, spawned.pid(), spawned.pidfd(),
+                        launch.stateDir(), cgroup, ownPidNs, process.terminal(), spawned.ttyMaster(),
                         stdio.openStdin() ? (process.terminal() ? new FdOutputStream(k, spawned.ttyMaster(), false)
                                 : stdinWriter) : null, false);
                 if (process.terminal()) {
@@ -225,6 +369,7 @@ public final class ContainerStarter {
                 }
                 ctx.live().put(id, container);
                 ctx.reaper().watch(spawned.pidfd(), container::processExited);
+                return container;
             } catch (IOException | RuntimeException e) {
                 // The process runs, but we could not take charge of it: stop it rather than leave it unmanaged.
                 Launches.quietly(() -> k.pidfdSendSignal(spawned.pidfd(), SIGKILL));
@@ -236,28 +381,26 @@ public final class ContainerStarter {
                 Launches.quietly(() -> StateStore.delete(launch.stateDir()));
                 throw Launches.asStartException(e);
             }
-            started = true;
-            return container;
-        } catch (ErrnoException e) {
-            throw Launches.asStartException(e); // a system call failed before the launch (pipe2, open, nsType)
-        } finally {
-            for (int fd : fds) {
-                k.close(fd);
+        }
+
+        @Override
+        public void discard() {
+            if (!ended.compareAndSet(false, true)) {
+                return;
             }
-            if (barrier != null) {
-                barrier.close();
+            held.remove(this);
+            LinuxKernel k = ctx.kernel();
+            sync.discard();
+            try {
+                pending.finish();
+            } catch (ContainerStartException expected) {
+                // the pre-exec thread killed the child, as asked
             }
-            if (rootfsSetup != null) {
-                rootfsSetup.closeTrees();
+            if (recorded) {
+                Launches.quietly(() -> PidfdAnchor.remove(k, launch.stateDir()));
+                Launches.quietly(() -> StateStore.delete(launch.stateDir()));
             }
-            if (!started) {
-                if (stdinWriter != null) {
-                    stdinWriter.close();
-                }
-                if (cgroup != null) {
-                    cgroup.destroy(Duration.ofSeconds(5));
-                }
-            }
+            release(k, fds, barrier, rootfsSetup, stdinWriter, cgroup, false);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import keel.engine.api.runtime.ContainerLaunch;
+import keel.engine.api.runtime.CreatedContainer;
 import keel.engine.api.runtime.RunningContainer;
 import keel.engine.api.runtime.RuntimeInfo;
 import keel.runtime.linux.internal.cgroups.CgroupLayout;
@@ -204,6 +205,15 @@ public final class NativeRuntimeCore implements AutoCloseable {
         return starter.start(launch);
     }
 
+    /** Creates the container with its process held before the executable; see {@link ContainerStarter.Held}. */
+    public CreatedContainer create(ContainerLaunch launch) throws IOException {
+        if (ctx.live().containsKey(launch.id())) {
+            throw new keel.engine.api.runtime.ContainerStartException("container " + launch.id()
+                    + " is already running");
+        }
+        return starter.create(launch, true);
+    }
+
     /**
      * Takes over a container from the state an earlier runtime (this daemon's or a previous one's) left. A
      * container that exited while nobody watched is returned with its exit already complete, when the kernel kept
@@ -276,11 +286,20 @@ public final class NativeRuntimeCore implements AutoCloseable {
         Optional<ContainerState> state = StateStore.read(stateDir);
         if (state.isPresent()) {
             ContainerState s = state.get();
+            boolean held = StateStore.isHeld(stateDir);
             int pidfd = PidfdAnchor.open(ctx.kernel(), stateDir);
+            if (pidfd < 0 && held) {
+                pidfd = reopenByPid(s);
+            }
             if (pidfd >= 0) {
                 try {
                     if (ctx.kernel().poll(pidfd, LinuxKernel.POLLIN, 0) == 0) {
-                        throw new IOException("container " + id + " is still running");
+                        if (!held) {
+                            throw new IOException("container " + id + " is still running");
+                        }
+                        // Created by a daemon that died before starting it: it never ran, and never will.
+                        ctx.kernel().pidfdSendSignal(pidfd, LinuxKernel.SIGKILL);
+                        LOG.info("killed the process of container " + id + ", created but never started");
                     }
                 } finally {
                     ctx.kernel().close(pidfd);
@@ -317,6 +336,7 @@ public final class NativeRuntimeCore implements AutoCloseable {
     /** Stops the threads; running containers are left running and can be adopted by the next instance. */
     @Override
     public void close() {
+        starter.discardAll();
         for (LinuxContainer c : ctx.live().values()) {
             c.release();
         }

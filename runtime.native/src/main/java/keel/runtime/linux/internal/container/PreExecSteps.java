@@ -38,6 +38,9 @@ final class PreExecSteps implements Runnable {
     record InContainer(List<PlannedMount> deferredMounts, Map<String, String> sysctl, List<String> readonlyPaths,
             List<String> maskedPaths) {}
 
+    /** The longest a created container's process is held before its start (the engine discards far sooner). */
+    static final long MAX_HOLD_MILLIS = 10 * 60 * 1000L;
+
     private final LinuxKernel k;
     private final LaunchSync sync;
     private final SpawnBarrier barrier;
@@ -79,10 +82,17 @@ final class PreExecSteps implements Runnable {
             if (container != null) {
                 inContainer(pidfd);
             }
+            sync.holding();
+            if (!sync.awaitGo(MAX_HOLD_MILLIS)) {
+                throw new ErrnoException("the created container was discarded before its start", ECANCELED,
+                        "Operation canceled");
+            }
             barrier.release(pidfd);
         } catch (Throwable t) {
             sync.preExecError = t;
             killChild();
+        } finally {
+            sync.preExecEnded();
         }
     }
 

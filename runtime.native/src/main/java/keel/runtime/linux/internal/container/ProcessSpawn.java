@@ -63,10 +63,16 @@ final class ProcessSpawn {
                 file -> k.stat(file, true));
         List<SpawnRequest.FileAction> actions = new ArrayList<>();
         if (barrier != null) {
-            actions.addAll(barrier.childActions());
+            actions.add(new SpawnRequest.Fchdir(barrier.dirFd()));
+        }
+        actions.addAll(stdio.actions()); // 0, 1 and 2, then closefrom(3): nothing of the JVM's is kept
+        if (barrier != null) {
+            actions.addAll(barrier.holdActions());
         }
         actions.add(new SpawnRequest.Chdir(p.cwd()));
-        actions.addAll(stdio.actions());
+        if (barrier != null) {
+            actions.add(new SpawnRequest.CloseFrom(SpawnBarrier.HOLD_FD));
+        }
         SpawnRequest request = new SpawnRequest(path, p.args(), env, actions, true);
         sync.spawning();
         p.credentials().apply(k);

@@ -12,8 +12,9 @@ import keel.runtime.linux.internal.syscall.LinuxKernel;
 import keel.runtime.linux.internal.syscall.SpawnRequest;
 
 /**
- * Holds a spawned child between clone and execve: its first file actions are fchdir into a private directory and
- * open() of a FIFO there, which blocks until {@link #release} opens the write end. Just before, the child opens
+ * Holds a spawned child between clone and execve: its file actions fchdir into a private directory, set up the
+ * standard streams and close everything else, then open() a FIFO there, which blocks until {@link #release} opens
+ * the write end. Just before, the child opens
  * and closes (by reopening the same descriptor number) the write end of a second FIFO, {@code ready}, whose read
  * end the daemon holds: the hang-up that poll(2) then reports tells the daemon that the child exists, without
  * polling /proc for it. Meanwhile the daemon finishes
@@ -72,15 +73,20 @@ final class SpawnBarrier implements AutoCloseable {
     }
 
     /**
-     * The child's first file actions. Both FIFOs land on the directory descriptor's number (already used by
-     * fchdir, and closed by the final closefrom): posix_spawn closes a target descriptor before opening onto it, so
-     * opening {@code release} there is what closes the write end of {@code ready}. The child opens {@code ready}
-     * without blocking, since the daemon holds its read end.
+     * The child's file actions that hold it, run after it changed into the directory ({@link #dirFd}, by fchdir) and
+     * closed every descriptor it inherited but its standard streams: a process held for long (a container created
+     * ahead of its start) must not keep the daemon's descriptors (its API socket, for one) open. Both FIFOs land on
+     * descriptor 3, the first free one: posix_spawn closes a target descriptor before opening onto it, so opening
+     * {@code release} there is what closes the write end of {@code ready}. The child opens {@code ready} without
+     * blocking, since the daemon holds its read end.
      */
-    List<SpawnRequest.FileAction> childActions() {
-        return List.of(new SpawnRequest.Fchdir(dirFd), new SpawnRequest.Open(dirFd, READY, O_WRONLY, 0),
-                new SpawnRequest.Open(dirFd, FIFO, O_RDONLY, 0));
+    List<SpawnRequest.FileAction> holdActions() {
+        return List.of(new SpawnRequest.Open(HOLD_FD, READY, O_WRONLY, 0),
+                new SpawnRequest.Open(HOLD_FD, FIFO, O_RDONLY, 0));
     }
+
+    /** Where the held child keeps the barrier's FIFOs (closed again by a closefrom(3) once it is released). */
+    static final int HOLD_FD = 3;
 
     /**
      * Waits until the child has run its first file actions (it exists, and waits at {@code release} or is about

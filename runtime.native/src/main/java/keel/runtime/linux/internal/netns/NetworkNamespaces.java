@@ -57,6 +57,9 @@ public final class NetworkNamespaces {
             onFreshThread(() -> {
                 k.unshare(CLONE_NEWNET);
                 k.mount("/proc/thread-self/ns/net", path.toString(), null, MS_BIND, null);
+                // As libnetwork does for every sandbox; here the thread is in the namespace already, where a
+                // driver would need a thread of its own to enter it.
+                k.interfaceUp("lo");
                 return null;
             });
         } catch (IOException e) {
@@ -66,7 +69,7 @@ public final class NetworkNamespaces {
             Files.deleteIfExists(path);
             throw new IOException("cannot create network namespace " + path + ": " + e.getMessage(), e);
         }
-        return new NetnsSandbox(id, path);
+        return new NetnsSandbox(id, path, true);
     }
 
     /** Lets the spare threads go. */
@@ -75,7 +78,7 @@ public final class NetworkNamespaces {
     }
 
     public Optional<Sandbox> open(String id, Path path) throws IOException {
-        return isNetns(path) ? Optional.of(new NetnsSandbox(id, path)) : Optional.empty();
+        return isNetns(path) ? Optional.of(new NetnsSandbox(id, path, false)) : Optional.empty();
     }
 
     public void delete(Path path) throws IOException {
@@ -119,37 +122,45 @@ public final class NetworkNamespaces {
 
     /**
      * Runs {@code action} on a thread that ran nothing before, and that ends with it (its namespaces go with it).
+     * Returns once the action is done, without waiting for the thread to be torn down.
      */
     <T> T onFreshThread(Callable<T> action) throws Exception {
-        Object[] result = new Object[1];
-        Throwable[] failure = new Throwable[1];
-        Thread t = threads.start("keel-netns", () -> {
+        java.util.concurrent.CompletableFuture<T> done = new java.util.concurrent.CompletableFuture<>();
+        threads.start("keel-netns", () -> {
             try {
-                result[0] = action.call();
+                done.complete(action.call());
             } catch (Throwable e) {
-                failure[0] = e;
+                done.completeExceptionally(e);
             }
         });
         threads.replenish();
-        t.join();
-        if (failure[0] instanceof Exception e) {
+        try {
+            return done.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
             throw e;
         }
-        if (failure[0] instanceof Error e) {
-            throw e;
-        }
-        @SuppressWarnings("unchecked")
-        T r = (T) result[0];
-        return r;
     }
 
     private final class NetnsSandbox implements Sandbox {
         private final String id;
         private final Path path;
+        private final boolean loopbackUp;
 
-        NetnsSandbox(String id, Path path) {
+        NetnsSandbox(String id, Path path, boolean loopbackUp) {
             this.id = id;
             this.path = path;
+            this.loopbackUp = loopbackUp;
+        }
+
+        @Override
+        public boolean loopbackUp() {
+            return loopbackUp;
         }
 
         @Override

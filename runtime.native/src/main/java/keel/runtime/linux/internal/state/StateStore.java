@@ -24,6 +24,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class StateStore {
 
     public static final String FILE = "state.json";
+    /**
+     * Beside the state while the process is held before its executable (created, not started): whoever finds it
+     * without the daemon that held the process kills it. Removed at the start: one unlink, not a rewrite.
+     */
+    public static final String HELD = "held";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -52,7 +57,20 @@ public final class StateStore {
         }
     }
 
+    public static void markHeld(Path stateDir) throws IOException {
+        Files.write(stateDir.resolve(HELD), new byte[0]);
+    }
+
+    public static boolean isHeld(Path stateDir) {
+        return Files.exists(stateDir.resolve(HELD));
+    }
+
+    public static void unmarkHeld(Path stateDir) throws IOException {
+        Files.deleteIfExists(stateDir.resolve(HELD));
+    }
+
     public static void delete(Path stateDir) throws IOException {
+        Files.deleteIfExists(stateDir.resolve(HELD));
         Files.deleteIfExists(stateDir.resolve(FILE));
         Files.deleteIfExists(stateDir.resolve(FILE + ".tmp"));
     }

@@ -76,6 +76,8 @@ public final class JnrLinuxKernel implements LinuxKernel {
 
         int close(int fd);
 
+        int socket(int domain, int type, int protocol);
+
         @SaveError
         @ssize_t
         long read(int fd, @Out byte[] buf, @size_t long count);
@@ -637,6 +639,33 @@ public final class JnrLinuxKernel implements LinuxKernel {
     @Override
     public int nsType(int nsfd) throws ErrnoException {
         return check(libc.ioctl(nsfd, NS_GET_NSTYPE, null), "ioctl(NS_GET_NSTYPE)");
+    }
+
+    private static final long SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914;
+    private static final int AF_INET = 2, SOCK_DGRAM = 2, IFF_UP = 0x1, IFNAMSIZ = 16, IFREQ_SIZE = 40;
+
+    @Override
+    public void interfaceUp(String name) throws ErrnoException {
+        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+        if (n.length >= IFNAMSIZ) {
+            throw new ErrnoException("interface name " + name, EINVAL, "Invalid argument");
+        }
+        int fd = check(libc.socket(AF_INET, SOCK_DGRAM | O_CLOEXEC, 0), "socket");
+        try {
+            // struct ifreq: the name, then a union whose first member here is short ifr_flags
+            byte[] ifreq = new byte[IFREQ_SIZE];
+            System.arraycopy(n, 0, ifreq, 0, n.length);
+            check(libc.ioctl(fd, SIOCGIFFLAGS, ifreq), "ioctl(SIOCGIFFLAGS) " + name);
+            int flags = (ifreq[IFNAMSIZ] & 0xff) | (ifreq[IFNAMSIZ + 1] & 0xff) << 8;
+            if ((flags & IFF_UP) == 0) {
+                flags |= IFF_UP;
+                ifreq[IFNAMSIZ] = (byte) flags;
+                ifreq[IFNAMSIZ + 1] = (byte) (flags >> 8);
+                check(libc.ioctl(fd, SIOCSIFFLAGS, ifreq), "ioctl(SIOCSIFFLAGS) " + name);
+            }
+        } finally {
+            libc.close(fd);
+        }
     }
 
     // ----- eBPF

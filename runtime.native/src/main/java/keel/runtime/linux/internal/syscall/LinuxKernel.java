@@ -70,7 +70,7 @@ public interface LinuxKernel {
     // errno values the runtime reacts to
     int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, ENOEXEC = 8, EBADF = 9, ECHILD = 10,
             EAGAIN = 11, EACCES = 13, EBUSY = 16, EEXIST = 17, ENOTDIR = 20, EISDIR = 21, EINVAL = 22,
-            ENOTTY = 25, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, EOPNOTSUPP = 95;
+            ENOTTY = 25, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, EOPNOTSUPP = 95, ECANCELED = 125;
 
     // signals
     int SIGHUP = 1, SIGINT = 2, SIGKILL = 9, SIGTERM = 15, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19;
@@ -229,6 +229,12 @@ public interface LinuxKernel {
 
     /** ioctl(NS_GET_NSTYPE) on a namespace file: its CLONE_NEW* type. */
     int nsType(int nsfd) throws ErrnoException;
+
+    /**
+     * Sets IFF_UP on an interface of the calling thread's network namespace (netdevice(7): SIOCGIFFLAGS, then
+     * SIOCSIFFLAGS, on a datagram socket).
+     */
+    void interfaceUp(String name) throws ErrnoException;
 
     // ----- eBPF
 

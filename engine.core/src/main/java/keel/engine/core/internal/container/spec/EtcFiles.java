@@ -140,6 +140,38 @@ public final class EtcFiles {
     }
 
     /**
+     * Writes hosts and resolv.conf again once a start has joined the container's networks, over the files written
+     * ahead of it by {@link #writeAll}: the same content {@code writeAll} would write now, put in place (the
+     * container's root, made ahead too, has them bind-mounted already). A file that would not change is left alone.
+     */
+    public void rewriteNetwork(Path containerDir, ContainerConfig config, HostConfig hostConfig, String hostname,
+            Network net, boolean ipv6) throws IOException {
+        boolean hostNet = NamespaceModes.isHostNetwork(hostConfig.networkMode());
+        byte[] hosts = hostsContent(new Hosts(hostname, config.domainname(), net.addresses(),
+                hostConfig.extraHosts(), net.hostGatewayIps(), ipv6, hostNet));
+        if (hosts != null) {
+            replaceIfChanged(containerDir.resolve(HOSTS), hosts);
+        }
+        byte[] resolv = resolvConfContent(new Dns(net.dns(), net.dnsSearch(), net.dnsOptions(), ipv6, hostNet,
+                net.internalResolver()));
+        if (replaceIfChanged(containerDir.resolve(RESOLV_CONF), resolv)) {
+            writeAtomically(containerDir.resolve(RESOLV_CONF_HASH), sha256Digest(resolv));
+        }
+    }
+
+    private static boolean replaceIfChanged(Path file, byte[] content) throws IOException {
+        try {
+            if (java.util.Arrays.equals(Files.readAllBytes(file), content)) {
+                return false;
+            }
+        } catch (NoSuchFileException e) {
+            // written now
+        }
+        rewriteInPlace(file, content);
+        return true;
+    }
+
+    /**
      * Brings a running container's hosts and resolv.conf up to date after a network connect or disconnect, as
      * Docker does: a hosts line naming the container is added for each new address and removed for each address
      * gone (the rest of the file, user edits included, stays); resolv.conf is made again unless the user edited it

@@ -427,7 +427,9 @@ public final class OverlayLayerStore implements LayerStore {
                 count = mounts.getOrDefault(id, 0);
             }
             if (count == 0) {
-                Files.createDirectories(merged);
+                if (!merged.toFile().isDirectory()) { // there after the first mount; no exception to find that
+                    Files.createDirectories(merged);
+                }
                 mountLayer(id, layer, merged);
             }
             synchronized (mounts) {

@@ -1022,9 +1022,18 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
     // ============================================================================================================
     // The first start, made ahead (see PreparedStart)
 
+    /**
+     * At most this many starts made ahead at once: each holds a process, two threads and a mount until its start,
+     * and a burst of creates without starts (a script, compose creating before starting) must not pile them up.
+     */
+    static final int MAX_PREPARED = 32;
+
+    /** Starts made ahead that are held now (made, not yet taken or thrown away). */
+    private final AtomicInteger preparedCount = new AtomicInteger();
+
     /** After a create: makes its first start ahead on the lifecycle pool, unless a start comes first. */
     private void prepareLater(ContainerRecord r) {
-        if (settings.prepareAheadMillis() > 0) {
+        if (settings.prepareAheadMillis() > 0 && preparedCount.get() < MAX_PREPARED) {
             schedule(() -> prepareAhead(r));
         }
     }
@@ -1096,6 +1105,10 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             joinBeside(bundle);
             PreparedStart p = new PreparedStart(made, runtime, made.created, network, etc, name, config, hc,
                     recorded);
+            if (preparedCount.incrementAndGet() > MAX_PREPARED) {
+                preparedCount.decrementAndGet();
+                return; // a burst got there first (the finally throws this one away)
+            }
             r.prepared = p;
             run = null;
             try {
@@ -1119,7 +1132,7 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         r.op.lock();
         try {
             if (r.prepared == p) {
-                r.prepared = null;
+                takeAhead(r);
                 discardRun(r, p.run);
             }
         } finally {
@@ -1128,11 +1141,14 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
     }
 
     /** Takes the start made ahead away from the container (under its op lock), to use or throw away. */
-    private static PreparedStart takeAhead(ContainerRecord r) {
+    private PreparedStart takeAhead(ContainerRecord r) {
         PreparedStart p = r.prepared;
         r.prepared = null;
-        if (p != null && p.expiry != null) {
-            p.expiry.cancel(false);
+        if (p != null) {
+            preparedCount.decrementAndGet();
+            if (p.expiry != null) {
+                p.expiry.cancel(false);
+            }
         }
         return p;
     }

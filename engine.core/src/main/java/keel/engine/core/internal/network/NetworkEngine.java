@@ -874,8 +874,8 @@ public final class NetworkEngine implements NetworkService, ContainerNetworks, D
      * container's lifecycle lock, is the only thing that makes one there, so it is removed first.
      */
     private static Sandbox newSandbox(SandboxFactory f, String id, Path netns) throws IOException {
-        Files.createDirectories(netns.getParent());
-        if (Files.exists(netns, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        AtomicFiles.ensureDirectory(netns.getParent());
+        if (netns.toFile().exists()) {
             LOG.log(Level.INFO, "removing the network namespace an earlier run of container {0} left", id);
             f.delete(netns);
         }

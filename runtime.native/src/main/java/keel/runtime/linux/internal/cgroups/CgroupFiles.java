@@ -120,12 +120,9 @@ public final class CgroupFiles {
         long sleepMillis = 1;
         while (true) {
             try {
-                kernel.rmdir(dir.toString());
-                return true;
+                kernel.rmdirIfExists(dir.toString());
+                return true; // removed, or gone already
             } catch (ErrnoException e) {
-                if (e.errno() == LinuxKernel.ENOENT) {
-                    return true;
-                }
                 if (e.errno() != LinuxKernel.EBUSY && e.errno() != LinuxKernel.ENOTEMPTY
                         || System.nanoTime() > deadline) {
                     return false;

@@ -159,7 +159,9 @@ public final class ContainerStarter {
                 throw new ContainerStartException(e.getMessage(), e);
             }
 
-            Files.createDirectories(launch.stateDir());
+            if (!launch.stateDir().toFile().isDirectory()) { // the engine made it: no exception to find that
+                Files.createDirectories(launch.stateDir());
+            }
             String cgroupsPath = linux.cgroupsPath() == null || linux.cgroupsPath().isEmpty()
                     ? "/keel/" + id : linux.cgroupsPath();
             try {

@@ -60,7 +60,7 @@ final class ProcessSpawn {
             throws ContainerStartException, ErrnoException {
         List<String> env = HomeDirectory.withHome(p.env(), p.uid(), k);
         String path = ExecutableLookup.find(p.args().get(0), ExecutableLookup.pathOf(env), p.cwd(),
-                file -> k.stat(file, true));
+                file -> k.statIfExists(file, true));
         List<SpawnRequest.FileAction> actions = new ArrayList<>();
         if (barrier != null) {
             actions.add(new SpawnRequest.Fchdir(barrier.dirFd()));

@@ -12,7 +12,7 @@ import keel.runtime.linux.internal.syscall.LinuxKernel;
  */
 public final class ExecutableLookup {
 
-    /** stat(2) as seen from inside the container. */
+    /** stat(2) as seen from inside the container; null (or ENOENT thrown) when there is nothing there. */
     public interface Stat {
         LinuxKernel.FileStat stat(String path) throws ErrnoException;
     }
@@ -31,6 +31,9 @@ public final class ExecutableLookup {
             String probe = name.startsWith("/") ? name : join(cwd, name);
             try {
                 LinuxKernel.FileStat st = stat.stat(probe);
+                if (st == null) {
+                    throw new ErrnoException("stat(" + probe + ")", LinuxKernel.ENOENT, "No such file or directory");
+                }
                 if (!executable(st)) {
                     throw new ContainerStartException("exec: \"" + name + "\": permission denied");
                 }
@@ -48,7 +51,8 @@ public final class ExecutableLookup {
                 String candidate = dir + "/" + name;
                 String probe = candidate.startsWith("/") ? candidate : join(cwd, candidate);
                 try {
-                    if (executable(stat.stat(probe))) {
+                    LinuxKernel.FileStat st = stat.stat(probe);
+                    if (st != null && executable(st)) {
                         if (!dir.startsWith("/")) {
                             // Go 1.19+ (runc >= 1.1.5) refuses what $PATH finds relative to the working directory.
                             throw new ContainerStartException("exec: \"" + name + "\": cannot run executable found"

@@ -98,13 +98,7 @@ public final class ContainerMounts {
                 continue;
             }
             cur.append('/').append(part);
-            try {
-                k.mkdir(cur.toString(), mode);
-            } catch (ErrnoException e) {
-                if (e.errno() != EEXIST) {
-                    throw e;
-                }
-            }
+            k.mkdirIfAbsent(cur.toString(), mode);
         }
         if (cur.length() > 0 && !k.stat(cur.toString(), true).isDirectory()) {
             throw new ErrnoException("mkdir(" + path + ")", ENOTDIR, "Not a directory");
@@ -117,16 +111,12 @@ public final class ContainerMounts {
         if (slash > 0) {
             mkdirAll(path.substring(0, slash), 0755);
         }
-        try {
-            LinuxKernel.FileStat st = k.stat(path, true);
+        LinuxKernel.FileStat st = k.statIfExists(path, true);
+        if (st != null) {
             if (st.isDirectory()) {
                 throw new ErrnoException("mount point " + path, EISDIR, "Is a directory");
             }
             return;
-        } catch (ErrnoException e) {
-            if (e.errno() != ENOENT) {
-                throw e;
-            }
         }
         k.close(k.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
     }

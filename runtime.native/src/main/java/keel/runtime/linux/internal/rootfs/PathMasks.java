@@ -25,6 +25,9 @@ public final class PathMasks {
             return;
         }
         for (String p : paths) {
+            if (k.statIfExists(p, false) == null) {
+                continue;
+            }
             try {
                 k.mount(p, p, null, MS_BIND | MS_REC, null);
             } catch (ErrnoException e) {
@@ -45,12 +48,15 @@ public final class PathMasks {
         for (String p : paths) {
             LinuxKernel.FileStat st;
             try {
-                st = k.stat(p, true);
+                st = k.statIfExists(p, true);
             } catch (ErrnoException e) {
-                if (e.errno() == ENOENT || e.errno() == ENOTDIR) {
+                if (e.errno() == ENOTDIR) {
                     continue;
                 }
                 throw e;
+            }
+            if (st == null) {
+                continue;
             }
             if (st.isDirectory()) {
                 k.mount("tmpfs", p, "tmpfs", MS_RDONLY, null);

@@ -36,7 +36,9 @@ public final class StateStore {
     private StateStore() {}
 
     public static void write(Path stateDir, ContainerState state) throws IOException {
-        Files.createDirectories(stateDir);
+        if (!stateDir.toFile().isDirectory()) { // JDK 17 finds an existing one by an exception
+            Files.createDirectories(stateDir);
+        }
         byte[] bytes = JSON.writeValueAsBytes(state);
         Path tmp = stateDir.resolve(FILE + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -62,16 +64,19 @@ public final class StateStore {
     }
 
     public static boolean isHeld(Path stateDir) {
-        return Files.exists(stateDir.resolve(HELD));
+        return stateDir.resolve(HELD).toFile().exists();
     }
 
     public static void unmarkHeld(Path stateDir) throws IOException {
-        Files.deleteIfExists(stateDir.resolve(HELD));
+        Files.delete(stateDir.resolve(HELD));
     }
 
     public static void delete(Path stateDir) throws IOException {
-        Files.deleteIfExists(stateDir.resolve(HELD));
-        Files.deleteIfExists(stateDir.resolve(FILE));
-        Files.deleteIfExists(stateDir.resolve(FILE + ".tmp"));
+        for (String name : new String[] {HELD, FILE, FILE + ".tmp"}) {
+            Path f = stateDir.resolve(name);
+            if (f.toFile().exists()) { // JDK 17's deleteIfExists finds a missing file by an exception
+                Files.deleteIfExists(f);
+            }
+        }
     }
 }

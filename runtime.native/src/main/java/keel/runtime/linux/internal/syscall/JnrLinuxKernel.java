@@ -556,6 +556,41 @@ public final class JnrLinuxKernel implements LinuxKernel {
     }
 
     @Override
+    public boolean mkdirIfAbsent(String path, int mode) throws ErrnoException {
+        return succeededUnless(libc.mkdir(c(path), mode), EEXIST, "mkdir", path);
+    }
+
+    /** A call's return code: 0 is true, a failure with errno {@code expected} false, any other failure thrown. */
+    private boolean succeededUnless(int rc, int expected, String call, String path) throws ErrnoException {
+        if (rc == 0) {
+            return true;
+        }
+        int errno = LastError.getLastError(runtime);
+        if (errno == expected) {
+            return false;
+        }
+        throw new ErrnoException(call + "(" + path + ")", errno, libc.strerror(errno));
+    }
+
+    @Override
+    public FileStat statIfExists(String path, boolean follow) throws ErrnoException {
+        byte[] buf = new byte[STATX_SIZE];
+        if (libc.statx(AT_FDCWD, c(path), follow ? 0 : AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf) == 0) {
+            return statx(buf);
+        }
+        int errno = LastError.getLastError(runtime);
+        if (errno == ENOENT) {
+            return null;
+        }
+        throw new ErrnoException("stat(" + path + ")", errno, libc.strerror(errno));
+    }
+
+    @Override
+    public boolean rmdirIfExists(String path) throws ErrnoException {
+        return succeededUnless(libc.rmdir(c(path)), ENOENT, "rmdir", path);
+    }
+
+    @Override
     public FileStat stat(String path, boolean follow) throws ErrnoException {
         byte[] buf = new byte[STATX_SIZE];
         check(libc.statx(AT_FDCWD, c(path), follow ? 0 : AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf),

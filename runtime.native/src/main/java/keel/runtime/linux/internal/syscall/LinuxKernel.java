@@ -227,6 +227,18 @@ public interface LinuxKernel {
 
     PidfdInfo pidfdGetInfo(int pidfd, long mask) throws ErrnoException;
 
+    // ----- the same calls for paths that may well be absent or present: an expected outcome is a return value,
+    // not an exception (a container's start probes dozens of such paths, and each exception costs a stack walk)
+
+    /** mkdir(2); false when the path exists already (EEXIST), any other failure thrown. */
+    boolean mkdirIfAbsent(String path, int mode) throws ErrnoException;
+
+    /** stat(2); null when the path does not exist (ENOENT), any other failure thrown. */
+    FileStat statIfExists(String path, boolean follow) throws ErrnoException;
+
+    /** rmdir(2); false when the directory does not exist (ENOENT), any other failure thrown. */
+    boolean rmdirIfExists(String path) throws ErrnoException;
+
     /** ioctl(NS_GET_NSTYPE) on a namespace file: its CLONE_NEW* type. */
     int nsType(int nsfd) throws ErrnoException;
 

@@ -448,7 +448,9 @@ public final class EtcFiles {
      */
     static void writeAtomically(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        if (!dir.toFile().isDirectory()) { // JDK 17 finds an existing one by an exception
+            Files.createDirectories(dir);
+        }
         byte[] rnd = new byte[8];
         RANDOM.nextBytes(rnd);
         Path tmp = dir.resolve(".tmp-" + target.getFileName() + "-" + HexFormat.of().formatHex(rnd));

@@ -79,7 +79,7 @@ public final class AtomicFiles {
      */
     public static void writeEphemeral(Path target, byte[] data) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        ensureDirectory(dir);
         Path tmp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + randomHex().substring(0, 16));
         try {
             Files.write(tmp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -87,6 +87,16 @@ public final class AtomicFiles {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * Files.createDirectories, for a directory that almost always exists: JDK 17's finds an existing one by an
+     * exception (two, with their stack walks), java.io.File's check by a boolean.
+     */
+    public static void ensureDirectory(Path dir) throws IOException {
+        if (!dir.toFile().isDirectory()) {
+            Files.createDirectories(dir);
         }
     }
 
@@ -117,7 +127,7 @@ public final class AtomicFiles {
 
     /** A fresh, empty temporary directory inside {@code parent}, for building a tree to {@link #publish}. */
     public static Path createStagingDirectory(Path parent, String purpose) throws IOException {
-        Files.createDirectories(parent);
+        ensureDirectory(parent);
         return Files.createDirectory(parent.resolve(TEMP_PREFIX + purpose + "-" + randomHex().substring(0, 16)));
     }
 

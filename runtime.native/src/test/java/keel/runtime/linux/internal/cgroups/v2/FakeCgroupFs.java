@@ -54,6 +54,13 @@ final class FakeCgroupFs {
                         rmdir(Path.of((String) args[0]));
                         yield null;
                     }
+                    case "rmdirIfExists" -> {
+                        if (!Files.exists(Path.of((String) args[0]))) {
+                            yield false;
+                        }
+                        rmdir(Path.of((String) args[0]));
+                        yield true;
+                    }
                     case "kill" -> {
                         killed.add((Long) args[0]);
                         yield null;

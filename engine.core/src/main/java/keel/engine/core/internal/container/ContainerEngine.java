@@ -249,7 +249,14 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             Thread.currentThread().interrupt();
         }
         for (ContainerRecord r : index.all()) {
-            if (r.op.tryLock()) {
+            boolean locked;
+            try {
+                locked = r.op.tryLock(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                locked = false;
+            }
+            if (locked) {
                 try {
                     PreparedStart ahead = takeAhead(r);
                     if (ahead != null) {
@@ -357,6 +364,9 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                     r.name = fixed;
                 }
                 index.add(r);
+                if (!r.running) {
+                    markLeftAhead(r); // before a removal below can run
+                }
                 if (r.dead || (r.ephemeral() && !r.running)) {
                     // dead: a removal cut short. --rm and not running: dockerd's restore removes those too (their
                     // intermediate states were not flushed, so this is also what repairs them after a power cut).
@@ -364,6 +374,9 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                 }
             }
         }
+        removeOrphanLayers(unreadable);
+        leftovers = ExecRootLeftovers.find(settings, index, unreadable);
+        // after the leftovers are listed: a removal may add the exec-root files of its container to them
         for (ContainerRecord r : doomed) {
             schedule(() -> {
                 try {
@@ -373,16 +386,11 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                 }
             });
         }
-        removeOrphanLayers(unreadable);
-        leftovers = ExecRootLeftovers.find(settings, index, unreadable);
         List<ContainerRecord> runningAtLoad = new ArrayList<>();
         for (ContainerRecord r : index.all()) {
             boolean running;
             synchronized (r) {
                 running = r.running;
-            }
-            if (!running) {
-                markLeftAhead(r);
             }
             if (running) {
                 prepareRecovery(r);
@@ -1063,6 +1071,9 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             if (ContainerNetworking.normalize(hc.networkMode()).startsWith("container:")) {
                 return; // its namespace is the other container's at the time of the start
             }
+            if (hc.sysctls() != null && !hc.sysctls().isEmpty()) {
+                return; // written as the process is created: net.*.conf.default.* must see the start's interfaces
+            }
             String runtimeName = r.runtime == null ? settings.defaultRuntime() : r.runtime;
             ContainerRuntime runtime = runtimes.get(runtimeName);
             if (runtime == null) {
@@ -1098,11 +1109,14 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             buildSpec(r, made, config, hc, null);
             // config.json is for the record (the runtime is handed the spec): written while the runtime works
             CompletableFuture<Path> bundle = beside(() -> writeConfigJson(r, made));
-            makeRunFiles(r, made);
-            made.runtime = runtime;
-            made.created = runtime.create(new ContainerLaunch(r.id, settings.bundleDir(r.id), made.stateDir,
-                    stdio(r, config, hc), made.spec));
-            joinBeside(bundle);
+            try {
+                makeRunFiles(r, made);
+                made.runtime = runtime;
+                made.created = runtime.create(new ContainerLaunch(r.id, settings.bundleDir(r.id), made.stateDir,
+                        stdio(r, config, hc), made.spec));
+            } finally {
+                joinBeside(bundle); // before any clean-up removes the bundle
+            }
             PreparedStart p = new PreparedStart(made, runtime, made.created, network, etc, name, config, hc,
                     recorded);
             if (preparedCount.incrementAndGet() > MAX_PREPARED) {
@@ -1111,6 +1125,11 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             }
             r.prepared = p;
             run = null;
+            if (closed) {
+                takeAhead(r); // close() may have passed this container already
+                discardRun(r, p.run);
+                return;
+            }
             try {
                 p.expiry = restarts.schedule(() -> schedule(() -> expire(r, p)), settings.prepareAheadMillis(),
                         TimeUnit.MILLISECONDS);
@@ -1174,7 +1193,15 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         Run run = new Run(0, runtimeName, settings.runtimeStateDir(runtimeName, r.id), null);
         run.runtime = runtimes.get(runtimeName);
         if (run.runtime == null) {
-            return; // kept for when it comes
+            // the sweep does it when the runtime comes (the container may be gone from the index by then)
+            synchronized (this) {
+                if (leftovers.isNone()) {
+                    leftovers = ExecRootLeftovers.empty();
+                }
+                leftovers.add(runtimeName, r.id, settings.bundleDir(r.id), settings.netnsPath(r.id), run.stateDir);
+            }
+            r.leftAhead = false;
+            return;
         }
         cleanUp(r, run, false);
         // kept for the next try when something stayed (a driver missing, a busy cgroup)
@@ -1182,14 +1209,14 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
                 || Files.exists(run.stateDir);
     }
 
-    /** What a task beside the caller made, waiting for it; its failure as it was thrown. */
+    /**
+     * What a task beside the caller made, waiting for it (not cut short by an interrupt: whatever the task makes,
+     * the caller's clean-up must find); its failure as it was thrown.
+     */
     private static <T> T joinBeside(CompletableFuture<T> task) throws IOException {
         try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while a start was being prepared", e);
-        } catch (ExecutionException e) {
+            return task.join();
+        } catch (java.util.concurrent.CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
                 throw io;

@@ -80,6 +80,25 @@ final class ExecRootLeftovers {
         return out;
     }
 
+    /** A new, empty list, to which {@link #add} can add. */
+    static ExecRootLeftovers empty() {
+        return new ExecRootLeftovers(List.of(), List.of(), List.of());
+    }
+
+    boolean isNone() {
+        return this == NONE;
+    }
+
+    /** What a container (maybe removed since) left in the exec root, for the next sweep. Not on {@link #NONE}. */
+    synchronized void add(String runtime, String id, Path bundle, Path netnsFile, Path stateDir) {
+        if (isNone()) {
+            throw new IllegalStateException("NONE is shared");
+        }
+        bundles.add(bundle);
+        netns.add(netnsFile);
+        states.add(new RuntimeState(runtime, id, stateDir));
+    }
+
     synchronized boolean isEmpty() {
         return bundles.isEmpty() && netns.isEmpty() && states.isEmpty();
     }

@@ -257,7 +257,8 @@ public final class ContainerStarter {
     }
 
     /** What a launch holds until the process runs (or never will): descriptors, the barrier, open mount trees. */
-    private static void release(LinuxKernel k, List<Integer> fds, SpawnBarrier barrier, RootfsSetup rootfsSetup,
+    /** @return false when the cgroup of a launch that did not start could not be removed (still busy) */
+    private static boolean release(LinuxKernel k, List<Integer> fds, SpawnBarrier barrier, RootfsSetup rootfsSetup,
             FdOutputStream stdinWriter, CgroupManager cgroup, boolean started) {
         for (int fd : fds) {
             k.close(fd);
@@ -273,9 +274,10 @@ public final class ContainerStarter {
                 stdinWriter.close();
             }
             if (cgroup != null) {
-                cgroup.destroy(Duration.ofSeconds(5));
+                return cgroup.destroy(Duration.ofSeconds(5));
             }
         }
+        return true;
     }
 
     /**
@@ -343,11 +345,11 @@ public final class ContainerStarter {
                 ok = true;
                 return container;
             } finally {
-                if (!ok && recorded) {
+                // the cgroup first: while it cannot be removed, the state stays for the runtime's delete to retry
+                if (release(k, fds, barrier, rootfsSetup, stdinWriter, cgroup, ok) && !ok && recorded) {
                     Launches.quietly(() -> PidfdAnchor.remove(k, launch.stateDir()));
                     Launches.quietly(() -> StateStore.delete(launch.stateDir()));
                 }
-                release(k, fds, barrier, rootfsSetup, stdinWriter, cgroup, ok);
             }
         }
 
@@ -398,11 +400,11 @@ public final class ContainerStarter {
             } catch (ContainerStartException expected) {
                 // the pre-exec thread killed the child, as asked
             }
-            if (recorded) {
+            // the cgroup first: while it cannot be removed, the state stays for the runtime's delete to retry
+            if (release(k, fds, barrier, rootfsSetup, stdinWriter, cgroup, false) && recorded) {
                 Launches.quietly(() -> PidfdAnchor.remove(k, launch.stateDir()));
                 Launches.quietly(() -> StateStore.delete(launch.stateDir()));
             }
-            release(k, fds, barrier, rootfsSetup, stdinWriter, cgroup, false);
         }
     }
 

@@ -122,6 +122,11 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
     private volatile boolean closed;
     /** What the last daemon left in the exec root for containers that no longer exist (swept once). */
     private ExecRootLeftovers leftovers = ExecRootLeftovers.NONE;
+    /**
+     * Guards {@link #leftovers}. Not the engine's monitor: a container's removal adds to them while it holds the
+     * container's op lock, and recoverPending takes op locks while it holds the engine's monitor.
+     */
+    private final Object leftoversLock = new Object();
 
     public ContainerEngine(ContainerSettings settings, Images images, ActiveStorage storage,
             Drivers<ContainerRuntime> runtimes, Drivers<LogDriver> logDrivers,
@@ -375,7 +380,10 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             }
         }
         removeOrphanLayers(unreadable);
-        leftovers = ExecRootLeftovers.find(settings, index, unreadable);
+        ExecRootLeftovers found = ExecRootLeftovers.find(settings, index, unreadable);
+        synchronized (leftoversLock) {
+            leftovers = found;
+        }
         // after the leftovers are listed: a removal may add the exec-root files of its container to them
         for (ContainerRecord r : doomed) {
             schedule(() -> {
@@ -487,8 +495,12 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         if (!loaded.isDone() || closed) {
             return;
         }
-        if (!leftovers.isEmpty()) {
-            leftovers.sweep(runtimes, sandboxes.get());
+        ExecRootLeftovers left;
+        synchronized (leftoversLock) {
+            left = leftovers;
+        }
+        if (!left.isEmpty()) {
+            left.sweep(runtimes, sandboxes.get());
         }
         for (ContainerRecord r : index.all()) {
             if (r.leftAhead) {
@@ -1194,7 +1206,7 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         run.runtime = runtimes.get(runtimeName);
         if (run.runtime == null) {
             // the sweep does it when the runtime comes (the container may be gone from the index by then)
-            synchronized (this) {
+            synchronized (leftoversLock) {
                 if (leftovers.isNone()) {
                     leftovers = ExecRootLeftovers.empty();
                 }

@@ -914,7 +914,7 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
         r.streams.setLog(run.log);
         // Set first: a start that fails may leave cgroups or state behind, and delete is safe for any id.
         run.runtime = runtime;
-        RunningContainer proc = ahead != null ? ahead.created.start()
+        RunningContainer proc = ahead != null ? ahead.run.created.start()
                 : runtime.start(new ContainerLaunch(r.id, bundle, run.stateDir, stdio(r, config, hc), run.spec));
         run.process = proc;
 
@@ -1129,8 +1129,7 @@ public final class ContainerEngine implements ContainerService, ImageUsage, Cont
             } finally {
                 joinBeside(bundle); // before any clean-up removes the bundle
             }
-            PreparedStart p = new PreparedStart(made, runtime, made.created, network, etc, name, config, hc,
-                    recorded);
+            PreparedStart p = new PreparedStart(made, network, etc, name, config, hc, recorded);
             if (preparedCount.incrementAndGet() > MAX_PREPARED) {
                 preparedCount.decrementAndGet();
                 return; // a burst got there first (the finally throws this one away)

@@ -7,7 +7,6 @@ import keel.engine.api.container.ContainerConfig;
 import keel.engine.api.container.EndpointSettings;
 import keel.engine.api.container.HostConfig;
 import keel.engine.api.runtime.ContainerRuntime;
-import keel.engine.api.runtime.CreatedContainer;
 import keel.engine.core.internal.network.ContainerNetworks;
 
 /**
@@ -26,9 +25,8 @@ import keel.engine.core.internal.network.ContainerNetworks;
  */
 final class PreparedStart {
 
+    /** The run, with its runtime and the runtime's created container ({@link Run#created}). */
     final Run run;
-    final ContainerRuntime runtime;
-    final CreatedContainer created;
     final ContainerNetworks.Ahead network;
     final ContainerSpecs.EtcPaths etc;
     /** What the preparation was made from: a start of anything else does not use it. */
@@ -39,12 +37,9 @@ final class PreparedStart {
     /** Throws it away when no start came in time. */
     Future<?> expiry;
 
-    PreparedStart(Run run, ContainerRuntime runtime, CreatedContainer created, ContainerNetworks.Ahead network,
-            ContainerSpecs.EtcPaths etc, String name, ContainerConfig config, HostConfig hostConfig,
-            Map<String, EndpointSettings> networks) {
+    PreparedStart(Run run, ContainerNetworks.Ahead network, ContainerSpecs.EtcPaths etc, String name,
+            ContainerConfig config, HostConfig hostConfig, Map<String, EndpointSettings> networks) {
         this.run = run;
-        this.runtime = runtime;
-        this.created = created;
         this.network = network;
         this.etc = etc;
         this.name = name;
@@ -58,7 +53,7 @@ final class PreparedStart {
      * changed (the records are immutable: a change replaces them). Under {@code synchronized (r)}.
      */
     boolean fits(ContainerRecord r, ContainerRuntime rt) {
-        return rt == runtime && r.config == config && r.hostConfig == hostConfig && name.equals(r.name)
+        return rt == run.runtime && r.config == config && r.hostConfig == hostConfig && name.equals(r.name)
                 && networks.equals(r.networks) && r.runGeneration + 1 == run.generation;
     }
 }

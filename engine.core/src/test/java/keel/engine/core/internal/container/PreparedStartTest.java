@@ -297,6 +297,6 @@ class PreparedStartTest {
         assertEquals(0, exitOf(id));
         assertEquals("after\n", f.logs(id));
         assertNull(again.prepared);
-        orphan.created.discard(); // lets this JVM's threads of the dead "daemon" go
+        orphan.run.created.discard(); // lets this JVM's threads of the dead "daemon" go
     }
 }
